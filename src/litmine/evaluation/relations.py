@@ -1,0 +1,192 @@
+"""Relation-extraction quality on CIViC statements and CIViCmine sentences.
+
+CIViC (``civic/civic_predictive_dev.tsv``): each curated statement is one document, as if run
+through ``litmine extract --input-format lines``. On ``Supports`` items we score
+(gene, drug, relation) triples, the polarity where gene and drug match, and, on
+``Does Not Support`` items, the share reported as negated. CIViCmine (``civicmine/training``):
+gene–drug pairs of the ``Predictive`` relations, matched by surface text.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from litmine.config import Settings
+from litmine.evaluation.scoring import ScoreRow, format_table
+from litmine.pipeline import Extractor
+from litmine.types import Document, Triple
+
+CIVIC_RELATIONS = {"Resistance": "resistance", "Sensitivity/Response": "sensitivity"}
+_SALTS = re.compile(
+    r"\b(?:mesylate|hydrochloride|maleate|tosylate|citrate|sulfate|phosphate|sodium|"
+    r"dimaleate|ditosylate|besylate|malate|acetate|hcl)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CivicItem:
+    evidence_id: str
+    gene: str
+    drugs: tuple[str, ...]
+    relation: str  # resistance | sensitivity
+    supports: bool
+    statement: str
+
+
+@dataclass(frozen=True, slots=True)
+class RelationScores:
+    """Every relation figure of one evaluation run."""
+
+    triples: ScoreRow
+    polarity_accuracy: float
+    polarity_pairs: int
+    negated_share: float
+    negated_items: int
+    civicmine_pairs: ScoreRow
+
+    def table(self) -> str:
+        lines = [format_table([self.triples, self.civicmine_pairs]), ""]
+        lines.append(f"CIViC polarity accuracy (gene+drug matched): {self.polarity_accuracy:.3f}"
+                     f" over {self.polarity_pairs} pairs")
+        lines.append(f"CIViC 'Does Not Support' items reported negated: {self.negated_share:.3f}"
+                     f" of {self.negated_items}")
+        return "\n".join(lines)
+
+
+def load_civic(path: Path) -> list[CivicItem]:
+    items = []
+    with path.open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            relation = CIVIC_RELATIONS.get(row["clinical_significance"])
+            if relation is None:
+                continue
+            items.append(CivicItem(
+                evidence_id=row["evidence_id"], gene=row["gene"],
+                drugs=tuple(d.strip() for d in row["drugs"].split(",") if d.strip()),
+                relation=relation, supports=row["evidence_direction"] == "Supports",
+                statement=" ".join(row["evidence_statement"].split()),
+            ))
+    return items
+
+
+def evaluate_relations(settings: Settings, extractor: Extractor | None = None) -> RelationScores:
+    extractor = extractor or Extractor(settings)
+    civic = load_civic(settings.data_dir / "civic" / "civic_predictive_dev.tsv")
+    triple_row, accuracy, pairs, negated_share, dns = score_civic(extractor, civic)
+    civicmine = score_civicmine(extractor, settings.data_dir / "civicmine" / "training")
+    return RelationScores(triple_row, accuracy, pairs, negated_share, dns, civicmine)
+
+
+def score_civic(
+    extractor: Extractor, items: list[CivicItem]
+) -> tuple[ScoreRow, float, int, float, int]:
+    documents = [Document(doc_id=i.evidence_id, text=i.statement, source="civic") for i in items]
+    predicted: dict[str, list[Triple]] = defaultdict(list)
+    for triple in extractor.triples(documents):
+        predicted[triple.doc_id].append(triple)
+    drug_names = _normalizer(extractor, {d for i in items for d in i.drugs})
+
+    tp = fp = fn = 0
+    polarity_hits = polarity_total = 0
+    negated_hits = negated_total = 0
+    for item in items:
+        gold_drugs = {drug_names[d] for d in item.drugs}
+        triples = predicted.get(item.evidence_id, [])
+        if not item.supports:
+            negated_total += 1
+            negated_hits += any(
+                t.negated and _gene_matches(t, item.gene) and gold_drugs & _drugs_of(t)
+                for t in triples
+            )
+            continue
+        gold = {(item.gene, d, item.relation) for d in gold_drugs}
+        found = {
+            (gene, drug, t.relation)
+            for t in triples if not t.negated
+            for gene in _genes_of(t) for drug in _drugs_of(t)
+        }
+        tp += len(gold & found)
+        fp += len(found - gold)
+        fn += len(gold - found)
+        for drug in gold_drugs:
+            votes = Counter(
+                t.relation for t in triples
+                if not t.negated and _gene_matches(t, item.gene) and drug in _drugs_of(t)
+            )
+            if votes:
+                polarity_total += 1
+                polarity_hits += votes.most_common(1)[0][0] == item.relation
+    row = ScoreRow.from_counts("CIViC dev (Supports)", "gene-drug-relation", tp, fp, fn)
+    accuracy = polarity_hits / polarity_total if polarity_total else 0.0
+    share = negated_hits / negated_total if negated_total else 0.0
+    return row, accuracy, polarity_total, share, negated_total
+
+
+def score_civicmine(extractor: Extractor, folder: Path) -> ScoreRow:
+    documents, gold = [], {}
+    for meta_path in sorted(folder.glob("*.json")):
+        stem = meta_path.stem
+        text = (folder / f"{stem}.txt").read_text(encoding="utf-8")
+        entities = _brat_entities(folder / f"{stem}.a1")
+        pairs = set()
+        a2 = folder / f"{stem}.a2"
+        for line in a2.read_text(encoding="utf-8").splitlines() if a2.exists() else []:
+            parts = line.split("\t")
+            if len(parts) > 1 and parts[1].startswith("Predictive"):
+                args = dict(arg.split(":") for arg in parts[1].split()[1:])
+                if "gene" in args and "drug" in args:
+                    pairs.add((entities[args["gene"]].lower(), entities[args["drug"]].lower()))
+        gold[stem] = pairs
+        documents.append(Document(doc_id=stem, text=text, source="civicmine"))
+    predicted: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for triple in extractor.triples(documents):
+        if triple.gene_text and not triple.inferred_from_class:
+            for drug_text in triple.drug_text.split(" + "):
+                predicted[triple.doc_id].add((triple.gene_text.lower(), drug_text.lower()))
+    tp = sum(len(gold[d] & predicted[d]) for d in gold)
+    fp = sum(len(predicted[d] - gold[d]) for d in gold)
+    fn = sum(len(gold[d] - predicted[d]) for d in gold)
+    return ScoreRow.from_counts("CIViCmine training", "gene-drug pair", tp, fp, fn)
+
+
+def _brat_entities(path: Path) -> dict[str, str]:
+    entities = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) == 3 and parts[0].startswith("T"):
+            entities[parts[0]] = parts[2]
+    return entities
+
+
+def _normalizer(extractor: Extractor, names: Iterable[str]) -> dict[str, str]:
+    """Gold drug names through litmine's own drug lexicon, so naming differences don't count."""
+    names = sorted(names)
+    docs = [Document(doc_id=str(i), text=_clean_drug(n)) for i, n in enumerate(names)]
+    result = {n: _clean_drug(n) for n in names}
+    for analysis in extractor.analyses(docs):
+        chemicals = [m for m in analysis.mentions if m.label == "CHEMICAL"]
+        if chemicals:
+            result[names[int(analysis.document.doc_id)]] = chemicals[0].normalized.lower()
+    return result
+
+
+def _clean_drug(name: str) -> str:
+    name = re.sub(r"\(.*?\)", "", name.lower())
+    return " ".join(_SALTS.sub("", name).split())
+
+
+def _genes_of(triple: Triple) -> set[str]:
+    return set(triple.gene.split("::")) if triple.gene else set()
+
+
+def _gene_matches(triple: Triple, gene: str) -> bool:
+    return gene in _genes_of(triple)
+
+
+def _drugs_of(triple: Triple) -> set[str]:
+    return {d.strip().lower() for d in triple.drug.split(" + ")}

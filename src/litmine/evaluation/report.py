@@ -1,0 +1,28 @@
+"""``litmine eval``: every quality figure on the development data, as one text report."""
+
+from __future__ import annotations
+
+from litmine.config import Settings
+
+
+def run_evaluations(settings: Settings, what: str) -> str:
+    """Run the named evaluation (ner, variants, relations or all) and format its tables."""
+    sections: list[str] = []
+    if what in ("ner", "all"):
+        from litmine.evaluation.ner import evaluate_ner
+        from litmine.evaluation.scoring import format_table
+
+        sections.append("## Entity recognition (strict spans)\n" +
+                        format_table(evaluate_ner(settings)))
+    if what in ("variants", "ner", "all"):
+        from litmine.evaluation.scoring import format_table
+        from litmine.evaluation.variants import evaluate_mutationfinder, evaluate_tmvar
+
+        rows = evaluate_tmvar(settings) + evaluate_mutationfinder(settings)
+        sections.append("## Variants (tmVar strict spans; MutationFinder normalized, per "
+                        "document)\n" + format_table(rows))
+    if what in ("relations", "all"):
+        from litmine.evaluation.relations import evaluate_relations
+
+        sections.append("## Relations\n" + evaluate_relations(settings).table())
+    return "\n\n".join(sections)

@@ -1,0 +1,150 @@
+"""The composition root: wires nlp → relations → taxonomy into one ``Extractor``.
+
+The CLI, the Prefect flows, the evaluation and the benchmarks all build their extractor here,
+so every entry point runs the same stages with the same resources.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Iterable, Iterator
+from functools import cached_property
+
+from litmine import __version__
+from litmine.config import Settings
+from litmine.types import Analysis, Document, Mention, Triple
+
+# spaCy's default limit; longer texts are analysed in windows of this size.
+MAX_WINDOW_CHARS = 200_000
+
+
+class Extractor:
+    """Entities and triples for documents, with the taxonomy's mechanism on every triple."""
+
+    def __init__(self, settings: Settings, *, use_model: bool = True) -> None:
+        self.settings = settings
+        self._use_model = use_model
+
+    @cached_property
+    def taxonomy(self):  # noqa: ANN201 - litmine.taxonomy.Taxonomy, imported lazily
+        from litmine.taxonomy import load_taxonomy
+
+        return load_taxonomy()
+
+    @cached_property
+    def entity_pipeline(self):  # noqa: ANN201 - litmine.nlp.EntityPipeline
+        from litmine.nlp import EntityPipeline
+
+        return EntityPipeline(
+            self.settings, extra_phrases=self.taxonomy.trigger_phrases(),
+            use_model=self._use_model,
+        )
+
+    @cached_property
+    def relation_extractor(self):  # noqa: ANN201 - litmine.relations.RelationExtractor
+        from litmine.nlp.drug_classes import load_drug_classes
+        from litmine.relations import DrugClassInfo, RelationExtractor
+
+        classes = {
+            name: DrugClassInfo(name=cls.name, members=tuple(cls.members))
+            for name, cls in load_drug_classes(self.settings).items()
+        }
+        return RelationExtractor(classes, extractor_version=self.version)
+
+    @cached_property
+    def version(self) -> str:
+        """Changes whenever the code or a model resource changes, so stores re-process."""
+        digest = hashlib.sha256(__version__.encode())
+        models = self.settings.models_dir
+        if models.is_dir():
+            for path in sorted(p for p in models.rglob("*") if p.is_file()):
+                digest.update(path.name.encode())
+                digest.update(str(path.stat().st_size).encode())
+        return f"{__version__}+{digest.hexdigest()[:10]}"
+
+    def analyses(
+        self, documents: Iterable[Document], *, for_triples: bool = False, n_process: int = 1
+    ) -> Iterator[Analysis]:
+        """Analyse documents; with ``for_triples`` only sentences that may hold a triple
+        get the expensive recognizers."""
+        from litmine.relations import RelationExtractor
+
+        sentence_filter = RelationExtractor.sentence_may_hold_triple if for_triples else None
+        windows = _windowed(documents)
+        analyses = self.entity_pipeline.analyze_many(
+            windows, sentence_filter=sentence_filter, n_process=n_process
+        )
+        yield from _merge_windows(analyses)
+
+    def entities(self, documents: Iterable[Document], *, n_process: int = 1) -> Iterator[Mention]:
+        for analysis in self.analyses(documents, n_process=n_process):
+            yield from analysis.mentions
+
+    def triples(self, documents: Iterable[Document], *, n_process: int = 1) -> Iterator[Triple]:
+        for analysis in self.analyses(documents, for_triples=True, n_process=n_process):
+            yield from self.triples_for(analysis)
+
+    def triples_for(self, analysis: Analysis) -> list[Triple]:
+        from litmine.taxonomy import assign_mechanism
+
+        result = []
+        for triple in self.relation_extractor.extract(analysis):
+            mechanism, rule = assign_mechanism(triple, self.taxonomy)
+            result.append(dataclasses.replace(triple, mechanism=mechanism, mechanism_rule=rule))
+        return result
+
+
+def _windowed(documents: Iterable[Document]) -> Iterator[Document]:
+    """Split very long documents into windows so one huge file never exhausts memory."""
+    for document in documents:
+        if len(document.text) <= MAX_WINDOW_CHARS:
+            yield document
+            continue
+        start = 0
+        while start < len(document.text):
+            end = _window_end(document.text, start)
+            yield dataclasses.replace(
+                document, text=document.text[start:end],
+                meta={**document.meta, "_window_of": document.doc_id, "_window_start": start,
+                      "_window_last": end >= len(document.text), "_full_text": document.text},
+            )
+            start = end
+
+
+def _window_end(text: str, start: int) -> int:
+    end = min(len(text), start + MAX_WINDOW_CHARS)
+    if end == len(text):
+        return end
+    for separator in ("\n\n", "\n", ". ", " "):
+        cut = text.rfind(separator, start + MAX_WINDOW_CHARS // 2, end)
+        if cut > 0:
+            return cut + len(separator)
+    return end
+
+
+def _merge_windows(analyses: Iterable[Analysis]) -> Iterator[Analysis]:
+    """Shift the offsets of windowed analyses back onto the whole document."""
+    pending: list[Analysis] = []
+    for analysis in analyses:
+        meta = analysis.document.meta
+        if "_window_of" not in meta:
+            yield analysis
+            continue
+        pending.append(analysis)
+        if not meta["_window_last"]:
+            continue
+        original = dataclasses.replace(
+            analysis.document, text=meta["_full_text"],
+            meta={k: v for k, v in meta.items() if not k.startswith("_")},
+        )
+        sentences, mentions, abbreviations = [], [], []
+        for part in pending:
+            shift = part.document.meta["_window_start"]
+            sentences += [dataclasses.replace(s, start=s.start + shift, end=s.end + shift)
+                          for s in part.sentences]
+            mentions += [dataclasses.replace(m, start=m.start + shift, end=m.end + shift)
+                         for m in part.mentions]
+            abbreviations += part.abbreviations
+        pending = []
+        yield Analysis(original, tuple(sentences), tuple(mentions), tuple(abbreviations))

@@ -1,0 +1,140 @@
+"""Direction, negation, attachment and class expansion of the rule-based relation extractor."""
+
+from __future__ import annotations
+
+import pytest
+
+from litmine.relations import DrugClassInfo, RelationExtractor
+from litmine.types import Analysis, Document, Mention, Sentence
+
+TKI = DrugClassInfo("first- and second-generation tkis", ("imatinib", "dasatinib", "nilotinib"))
+
+
+def analyse(text: str, *entities: tuple[str, str, str, str], doc_id: str = "d1") -> Analysis:
+    """Build an Analysis by locating each (surface, label, normalized, id) in the text."""
+    mentions, cursor = [], {}
+    for surface, label, normalized, ident in entities:
+        start = text.index(surface, cursor.get(surface, 0))
+        cursor[surface] = start + len(surface)
+        mentions.append(Mention(doc_id, start, start + len(surface), surface, label,
+                                normalized, ident))
+    sentences, start = [], 0
+    for part in text.split(". "):
+        end = min(len(text), start + len(part) + 1)
+        sentences.append(Sentence(start, end))
+        start = end + 1
+    return Analysis(Document(doc_id, text), tuple(sentences), tuple(mentions))
+
+
+@pytest.fixture
+def extractor() -> RelationExtractor:
+    return RelationExtractor({TKI.name: TKI})
+
+
+def triples_as_set(triples) -> set[tuple[str, str, str, str, bool]]:
+    return {(t.gene, t.variant, t.drug, t.relation, t.negated) for t in triples}
+
+
+def test_seed_t315i_resistance_to_tkis_and_sensitivity_to_ponatinib(extractor):
+    text = ('The T315I "gatekeeper" mutation exemplifies this phenomenon, conferring resistance '
+            "to first- and second-generation TKIs but retaining sensitivity to ponatinib.")
+    analysis = analyse(
+        text,
+        ("T315I", "VARIANT", "p.T315I", ""),
+        ("first- and second-generation TKIs", "CHEMICAL", TKI.name, "class:tki"),
+        ("ponatinib", "CHEMICAL", "ponatinib", "DrugBank:DB08901"),
+    )
+    found = triples_as_set(extractor.extract(analysis))
+    assert ("", "p.T315I", TKI.name, "resistance", False) in found
+    assert ("", "p.T315I", "ponatinib", "sensitivity", False) in found
+    assert ("", "p.T315I", "ponatinib", "resistance", False) not in found
+    inferred = {t.drug for t in extractor.extract(analysis) if t.inferred_from_class}
+    assert inferred == {"imatinib", "dasatinib", "nilotinib"}
+
+
+def test_variant_attaches_to_gene_before_and_after(extractor):
+    text = "Mutations at D835 in FLT3 conferred resistance to quizartinib."
+    analysis = analyse(text, ("D835", "VARIANT", "p.D835", ""), ("FLT3", "GENE", "FLT3", "HGNC:3765"),
+                       ("quizartinib", "CHEMICAL", "quizartinib", ""))
+    assert triples_as_set(extractor.extract(analysis)) == {
+        ("FLT3", "p.D835", "quizartinib", "resistance", False)}
+
+
+def test_fusion_keeps_fusion_symbol_and_kinase_id(extractor):
+    text = "BCR-ABL1 T315I is resistant to imatinib."
+    analysis = analyse(text, ("BCR-ABL1", "GENE", "BCR::ABL1", "HGNC:76"),
+                       ("T315I", "VARIANT", "p.T315I", ""),
+                       ("imatinib", "CHEMICAL", "imatinib", "DrugBank:DB00619"))
+    [triple] = extractor.extract(analysis)
+    assert (triple.gene, triple.gene_id, triple.variant) == ("BCR::ABL1", "HGNC:76", "p.T315I")
+    assert triple.relation == "resistance"
+
+
+@pytest.mark.parametrize(
+    ("text", "relation"),
+    [
+        ("Ponatinib overcomes T315I in CML.", "sensitivity"),
+        ("Cells with T315I remained responsive to ponatinib.", "sensitivity"),
+        ("T315I confers resistance to ponatinib.", "resistance"),
+        ("Ponatinib-resistant cells carried T315I.", "resistance"),
+    ],
+)
+def test_direction(extractor, text, relation):
+    analysis = analyse(text, ("T315I", "VARIANT", "p.T315I", ""),
+                       ("onatinib", "CHEMICAL", "ponatinib", ""))
+    assert {t.relation for t in extractor.extract(analysis)} == {relation}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The E255K mutation did not confer resistance to dasatinib.",
+        "E255K had no significant impact on response to dasatinib.",
+    ],
+)
+def test_negation(extractor, text):
+    analysis = analyse(text, ("E255K", "VARIANT", "p.E255K", ""),
+                       ("dasatinib", "CHEMICAL", "dasatinib", ""))
+    triples = extractor.extract(analysis)
+    assert triples and all(t.negated for t in triples)
+
+
+def test_hedging_lowers_confidence_but_keeps_triple(extractor):
+    plain = analyse("E255K confers resistance to dasatinib.",
+                    ("E255K", "VARIANT", "p.E255K", ""), ("dasatinib", "CHEMICAL", "dasatinib", ""))
+    hedged = analyse("E255K may confer resistance to dasatinib.",
+                     ("E255K", "VARIANT", "p.E255K", ""), ("dasatinib", "CHEMICAL", "dasatinib", ""))
+    [a], [b] = extractor.extract(plain), extractor.extract(hedged)
+    assert b.relation == "resistance" and b.confidence < a.confidence
+
+
+def test_factor_without_gene(extractor):
+    text = "Alterations in DNA methylation patterns were implicated in resistance to cytarabine in AML."
+    analysis = analyse(text, ("DNA methylation", "MECHANISM", "DNA methylation", "epigenetic.dna_methylation"),
+                       ("cytarabine", "CHEMICAL", "cytarabine", ""),
+                       ("AML", "DISEASE", "acute myeloid leukemia", "MESH:D015470"))
+    [triple] = extractor.extract(analysis)
+    assert (triple.gene, triple.factor, triple.relation) == ("", "DNA methylation", "resistance")
+    assert triple.disease == "acute myeloid leukemia"
+
+
+def test_combination_kept_together(extractor):
+    text = "FLT3-ITD cells were sensitive to dasatinib plus venetoclax."
+    analysis = analyse(text, ("FLT3", "GENE", "FLT3", "HGNC:3765"), ("ITD", "VARIANT", "ITD", ""),
+                       ("dasatinib", "CHEMICAL", "dasatinib", ""), ("venetoclax", "CHEMICAL", "venetoclax", ""))
+    [triple] = extractor.extract(analysis)
+    assert triple.drug == "dasatinib + venetoclax" and triple.combination == triple.drug
+    assert (triple.gene, triple.variant, triple.relation) == ("FLT3", "ITD", "sensitivity")
+
+
+def test_drug_in_next_sentence_uses_previous_factor(extractor):
+    text = "We found the E255K mutation in 4 patients. These patients were resistant to imatinib."
+    analysis = analyse(text, ("E255K", "VARIANT", "p.E255K", ""), ("imatinib", "CHEMICAL", "imatinib", ""))
+    [triple] = extractor.extract(analysis)
+    assert triple.relation == "resistance" and triple.confidence < 0.9
+
+
+def test_no_cue_no_triple(extractor):
+    analysis = analyse("T315I and imatinib were studied.", ("T315I", "VARIANT", "p.T315I", ""),
+                       ("imatinib", "CHEMICAL", "imatinib", ""))
+    assert extractor.extract(analysis) == []
