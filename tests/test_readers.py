@@ -13,8 +13,10 @@ from litmine.types import Document
 
 def read(path: Path, fmt: str = "auto") -> tuple[list[Document], list[RecordError]]:
     items = list(read_documents(str(path), fmt))
-    return ([i for i in items if isinstance(i, Document)],
-            [i for i in items if isinstance(i, RecordError)])
+    return (
+        [i for i in items if isinstance(i, Document)],
+        [i for i in items if isinstance(i, RecordError)],
+    )
 
 
 def test_text_file_is_one_document_named_by_stem(tmp_path):
@@ -35,11 +37,16 @@ def test_lines_with_a_bad_line_keeps_the_good_ones(tmp_path):
 
 def test_pubtator_text_is_title_space_abstract_and_bad_offsets_reported(tmp_path):
     path = tmp_path / "x.pubtator"
-    path.write_text("11|t|Title here.\n11|a|Abstract here.\n11\t0\t5\tTitle\tGene\t1\n"
-                    "11\t0\t999\tTitle\tGene\t1\n\n22|t|Second.\n22|a|Body.\n", encoding="utf-8")
+    path.write_text(
+        "11|t|Title here.\n11|a|Abstract here.\n11\t0\t5\tTitle\tGene\t1\n"
+        "11\t0\t999\tTitle\tGene\t1\n\n22|t|Second.\n22|a|Body.\n",
+        encoding="utf-8",
+    )
     docs, errors = read(path)
-    assert [(d.doc_id, d.text) for d in docs] == [("11", "Title here. Abstract here."),
-                                                   ("22", "Second. Body.")]
+    assert [(d.doc_id, d.text) for d in docs] == [
+        ("11", "Title here. Abstract here."),
+        ("22", "Second. Body."),
+    ]
     assert len(errors) == 1 and "outside the text" in errors[0].message
 
 
@@ -106,7 +113,11 @@ def test_medline_xml_is_streamed(tmp_path):
         "<?xml version='1.0'?><PubmedArticleSet><PubmedArticle><MedlineCitation>"
         "<PMID>42</PMID><Article><ArticleTitle>T315I and ponatinib.</ArticleTitle>"
         "<Abstract><AbstractText>Ponatinib overcomes T315I.</AbstractText></Abstract>"
-        "</Article></MedlineCitation></PubmedArticle></PubmedArticleSet>", encoding="utf-8")
+        "</Article></MedlineCitation></PubmedArticle></PubmedArticleSet>",
+        encoding="utf-8",
+    )
     docs, errors = read(xml)
-    assert [(d.doc_id, d.text) for d in docs] == [("42", "T315I and ponatinib. Ponatinib overcomes T315I.")]
+    assert [(d.doc_id, d.text) for d in docs] == [
+        ("42", "T315I and ponatinib. Ponatinib overcomes T315I.")
+    ]
     assert not errors

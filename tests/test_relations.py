@@ -16,8 +16,9 @@ def analyse(text: str, *entities: tuple[str, str, str, str], doc_id: str = "d1")
     for surface, label, normalized, ident in entities:
         start = text.index(surface, cursor.get(surface, 0))
         cursor[surface] = start + len(surface)
-        mentions.append(Mention(doc_id, start, start + len(surface), surface, label,
-                                normalized, ident))
+        mentions.append(
+            Mention(doc_id, start, start + len(surface), surface, label, normalized, ident)
+        )
     sentences, start = [], 0
     for part in text.split(". "):
         end = min(len(text), start + len(part) + 1)
@@ -36,8 +37,10 @@ def triples_as_set(triples) -> set[tuple[str, str, str, str, bool]]:
 
 
 def test_seed_t315i_resistance_to_tkis_and_sensitivity_to_ponatinib(extractor):
-    text = ('The T315I "gatekeeper" mutation exemplifies this phenomenon, conferring resistance '
-            "to first- and second-generation TKIs but retaining sensitivity to ponatinib.")
+    text = (
+        'The T315I "gatekeeper" mutation exemplifies this phenomenon, conferring resistance '
+        "to first- and second-generation TKIs but retaining sensitivity to ponatinib."
+    )
     analysis = analyse(
         text,
         ("T315I", "VARIANT", "p.T315I", ""),
@@ -54,17 +57,25 @@ def test_seed_t315i_resistance_to_tkis_and_sensitivity_to_ponatinib(extractor):
 
 def test_variant_attaches_to_gene_before_and_after(extractor):
     text = "Mutations at D835 in FLT3 conferred resistance to quizartinib."
-    analysis = analyse(text, ("D835", "VARIANT", "p.D835", ""), ("FLT3", "GENE", "FLT3", "HGNC:3765"),
-                       ("quizartinib", "CHEMICAL", "quizartinib", ""))
+    analysis = analyse(
+        text,
+        ("D835", "VARIANT", "p.D835", ""),
+        ("FLT3", "GENE", "FLT3", "HGNC:3765"),
+        ("quizartinib", "CHEMICAL", "quizartinib", ""),
+    )
     assert triples_as_set(extractor.extract(analysis)) == {
-        ("FLT3", "p.D835", "quizartinib", "resistance", False)}
+        ("FLT3", "p.D835", "quizartinib", "resistance", False)
+    }
 
 
 def test_fusion_keeps_fusion_symbol_and_kinase_id(extractor):
     text = "BCR-ABL1 T315I is resistant to imatinib."
-    analysis = analyse(text, ("BCR-ABL1", "GENE", "BCR::ABL1", "HGNC:76"),
-                       ("T315I", "VARIANT", "p.T315I", ""),
-                       ("imatinib", "CHEMICAL", "imatinib", "DrugBank:DB00619"))
+    analysis = analyse(
+        text,
+        ("BCR-ABL1", "GENE", "BCR::ABL1", "HGNC:76"),
+        ("T315I", "VARIANT", "p.T315I", ""),
+        ("imatinib", "CHEMICAL", "imatinib", "DrugBank:DB00619"),
+    )
     [triple] = extractor.extract(analysis)
     assert (triple.gene, triple.gene_id, triple.variant) == ("BCR::ABL1", "HGNC:76", "p.T315I")
     assert triple.relation == "resistance"
@@ -80,8 +91,9 @@ def test_fusion_keeps_fusion_symbol_and_kinase_id(extractor):
     ],
 )
 def test_direction(extractor, text, relation):
-    analysis = analyse(text, ("T315I", "VARIANT", "p.T315I", ""),
-                       ("onatinib", "CHEMICAL", "ponatinib", ""))
+    analysis = analyse(
+        text, ("T315I", "VARIANT", "p.T315I", ""), ("onatinib", "CHEMICAL", "ponatinib", "")
+    )
     assert {t.relation for t in extractor.extract(analysis)} == {relation}
 
 
@@ -93,26 +105,39 @@ def test_direction(extractor, text, relation):
     ],
 )
 def test_negation(extractor, text):
-    analysis = analyse(text, ("E255K", "VARIANT", "p.E255K", ""),
-                       ("dasatinib", "CHEMICAL", "dasatinib", ""))
+    analysis = analyse(
+        text, ("E255K", "VARIANT", "p.E255K", ""), ("dasatinib", "CHEMICAL", "dasatinib", "")
+    )
     triples = extractor.extract(analysis)
     assert triples and all(t.negated for t in triples)
 
 
 def test_hedging_lowers_confidence_but_keeps_triple(extractor):
-    plain = analyse("E255K confers resistance to dasatinib.",
-                    ("E255K", "VARIANT", "p.E255K", ""), ("dasatinib", "CHEMICAL", "dasatinib", ""))
-    hedged = analyse("E255K may confer resistance to dasatinib.",
-                     ("E255K", "VARIANT", "p.E255K", ""), ("dasatinib", "CHEMICAL", "dasatinib", ""))
+    plain = analyse(
+        "E255K confers resistance to dasatinib.",
+        ("E255K", "VARIANT", "p.E255K", ""),
+        ("dasatinib", "CHEMICAL", "dasatinib", ""),
+    )
+    hedged = analyse(
+        "E255K may confer resistance to dasatinib.",
+        ("E255K", "VARIANT", "p.E255K", ""),
+        ("dasatinib", "CHEMICAL", "dasatinib", ""),
+    )
     [a], [b] = extractor.extract(plain), extractor.extract(hedged)
     assert b.relation == "resistance" and b.confidence < a.confidence
 
 
 def test_factor_without_gene(extractor):
-    text = "Alterations in DNA methylation patterns were implicated in resistance to cytarabine in AML."
-    analysis = analyse(text, ("DNA methylation", "MECHANISM", "DNA methylation", "epigenetic.dna_methylation"),
-                       ("cytarabine", "CHEMICAL", "cytarabine", ""),
-                       ("AML", "DISEASE", "acute myeloid leukemia", "MESH:D015470"))
+    text = (
+        "Alterations in DNA methylation patterns were implicated in resistance to cytarabine "
+        "in AML."
+    )
+    analysis = analyse(
+        text,
+        ("DNA methylation", "MECHANISM", "DNA methylation", "epigenetic.dna_methylation"),
+        ("cytarabine", "CHEMICAL", "cytarabine", ""),
+        ("AML", "DISEASE", "acute myeloid leukemia", "MESH:D015470"),
+    )
     [triple] = extractor.extract(analysis)
     assert (triple.gene, triple.factor, triple.relation) == ("", "DNA methylation", "resistance")
     assert triple.disease == "acute myeloid leukemia"
@@ -120,8 +145,13 @@ def test_factor_without_gene(extractor):
 
 def test_combination_kept_together(extractor):
     text = "FLT3-ITD cells were sensitive to dasatinib plus venetoclax."
-    analysis = analyse(text, ("FLT3", "GENE", "FLT3", "HGNC:3765"), ("ITD", "VARIANT", "ITD", ""),
-                       ("dasatinib", "CHEMICAL", "dasatinib", ""), ("venetoclax", "CHEMICAL", "venetoclax", ""))
+    analysis = analyse(
+        text,
+        ("FLT3", "GENE", "FLT3", "HGNC:3765"),
+        ("ITD", "VARIANT", "ITD", ""),
+        ("dasatinib", "CHEMICAL", "dasatinib", ""),
+        ("venetoclax", "CHEMICAL", "venetoclax", ""),
+    )
     [triple] = extractor.extract(analysis)
     assert triple.drug == "dasatinib + venetoclax" and triple.combination == triple.drug
     assert (triple.gene, triple.variant, triple.relation) == ("FLT3", "ITD", "sensitivity")
@@ -129,12 +159,17 @@ def test_combination_kept_together(extractor):
 
 def test_drug_in_next_sentence_uses_previous_factor(extractor):
     text = "We found the E255K mutation in 4 patients. These patients were resistant to imatinib."
-    analysis = analyse(text, ("E255K", "VARIANT", "p.E255K", ""), ("imatinib", "CHEMICAL", "imatinib", ""))
+    analysis = analyse(
+        text, ("E255K", "VARIANT", "p.E255K", ""), ("imatinib", "CHEMICAL", "imatinib", "")
+    )
     [triple] = extractor.extract(analysis)
     assert triple.relation == "resistance" and triple.confidence < 0.9
 
 
 def test_no_cue_no_triple(extractor):
-    analysis = analyse("T315I and imatinib were studied.", ("T315I", "VARIANT", "p.T315I", ""),
-                       ("imatinib", "CHEMICAL", "imatinib", ""))
+    analysis = analyse(
+        "T315I and imatinib were studied.",
+        ("T315I", "VARIANT", "p.T315I", ""),
+        ("imatinib", "CHEMICAL", "imatinib", ""),
+    )
     assert extractor.extract(analysis) == []

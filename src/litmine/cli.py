@@ -67,7 +67,8 @@ class FatalError(Exception):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="litmine", description=DESCRIPTION,
+        prog="litmine",
+        description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"litmine {__version__}")
@@ -76,7 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     extract = commands.add_parser(
-        "extract", help="gene/variant–drug resistance/sensitivity triples from text",
+        "extract",
+        help="gene/variant–drug resistance/sensitivity triples from text",
         description="Find (gene/variant, drug, resistance|sensitivity) triples with their "
         "evidence sentence in every document of INPUT. CSV on stdout unless -o is given.",
         epilog="Example: litmine extract abstracts.xml.gz --format jsonl -o triples.jsonl\n"
@@ -86,14 +88,16 @@ def build_parser() -> argparse.ArgumentParser:
     _input_arguments(extract)
     extract.add_argument("--format", choices=("csv", "jsonl", "tsv"), default="csv")
     extract.add_argument(
-        "--out-dir", type=Path,
+        "--out-dir",
+        type=Path,
         help="also write the full exports (triples, collated, reconciliation with the seed "
         "taxonomy, summary.txt, report.html) into this folder",
     )
     extract.set_defaults(handler=_cmd_extract)
 
     entities = commands.add_parser(
-        "entities", help="every gene, variant, drug and disease mention",
+        "entities",
+        help="every gene, variant, drug and disease mention",
         description="One record per entity mention (doc_id, start, end, text, label, "
         "normalized, id); offsets count from the start of the document text.",
         epilog="Example: litmine entities Dev.PubTator --input-format pubtator --format jsonl",
@@ -103,7 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     entities.set_defaults(handler=_cmd_entities)
 
     run = commands.add_parser(
-        "run", help="the whole PubMed pipeline as a Prefect flow (fetch → extract → export)",
+        "run",
+        help="the whole PubMed pipeline as a Prefect flow (fetch → extract → export)",
         description="Resolve the seed references, fetch related and topic abstracts from NCBI "
         "E-utilities, extract triples, reconcile them with the seed taxonomy and export. "
         "Runs on a temporary local Prefect server unless PREFECT_API_URL points at one.",
@@ -112,7 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=_cmd_run)
 
     serve = commands.add_parser(
-        "serve", help="serve the weekly scheduled deployment of the pipeline flow",
+        "serve",
+        help="serve the weekly scheduled deployment of the pipeline flow",
         description="Registers the pipeline deployment with a cron schedule on the Prefect "
         "server at PREFECT_API_URL (start one with `prefect server start`) and runs its "
         "scheduled flow runs until stopped.",
@@ -122,7 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(handler=_cmd_serve)
 
     ingest = commands.add_parser(
-        "ingest", help="load MEDLINE/PubMed baseline files (*.xml.gz) into the store",
+        "ingest",
+        help="load MEDLINE/PubMed baseline files (*.xml.gz) into the store",
         description="Stream every *.xml / *.xml.gz file under DIR into the document store in "
         "constant memory — the way to process all of PubMed without E-utilities.",
     )
@@ -131,7 +138,8 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.set_defaults(handler=_cmd_ingest)
 
     export = commands.add_parser(
-        "export", help="re-export triples, reconciliation and report from the store",
+        "export",
+        help="re-export triples, reconciliation and report from the store",
         description="Write the exports from the triples already in the store, without "
         "re-running NLP.",
     )
@@ -140,7 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(handler=_cmd_export)
 
     evaluate = commands.add_parser(
-        "eval", help="reproduce the quality figures on the development corpora",
+        "eval",
+        help="reproduce the quality figures on the development corpora",
         description="Score litmine on ../shared/data (or LITMINE_DATA_DIR / --data): ner "
         "(BioRED Dev, IOB dev sets), variants (tmVar train, MutationFinder devo), relations "
         "(CIViC dev statements, CIViCmine training sentences), or all.",
@@ -155,23 +164,40 @@ def _input_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help=INPUT_HELP)
     parser.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
     parser.add_argument(
-        "--input-format", default="auto",
+        "--input-format",
+        default="auto",
         choices=("auto", "text", "lines", "pubtator", "medline"),
         help="how to read INPUT (auto: by extension, then content)",
     )
-    parser.add_argument("--processes", type=int, default=1,
-                        help="worker processes for the NLP (default 1)")
-    parser.add_argument("--no-model", action="store_true",
-                        help="lexicons and rules only; skip the statistical NER model")
+    parser.add_argument(
+        "--processes", type=int, default=1, help="worker processes for the NLP (default 1)"
+    )
+    parser.add_argument(
+        "--no-model",
+        action="store_true",
+        help="lexicons and rules only; skip the statistical NER model",
+    )
 
 
 def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--query", action="append", dest="queries",
-                        help="PubMed query (repeatable; default: queries from the taxonomy)")
-    parser.add_argument("--max-results", type=int, default=200,
-                        help="at most this many PMIDs per query (default 200)")
-    parser.add_argument("--neighbours", type=int, default=20,
-                        help="related articles per resolved reference (default 20)")
+    parser.add_argument(
+        "--query",
+        action="append",
+        dest="queries",
+        help="PubMed query (repeatable; default: queries from the taxonomy)",
+    )
+    parser.add_argument(
+        "--max-results",
+        type=int,
+        default=200,
+        help="at most this many PMIDs per query (default 200)",
+    )
+    parser.add_argument(
+        "--neighbours",
+        type=int,
+        default=20,
+        help="related articles per resolved reference (default 20)",
+    )
     parser.add_argument("--reldate", type=int, help="only records from the last N days")
     parser.add_argument("--out", type=Path, default=Path("litmine-out"), help="output folder")
     parser.add_argument("--store", help="SQLAlchemy URL (default: sqlite file in LITMINE_HOME)")
@@ -261,13 +287,16 @@ def _write_full_exports(out_dir: Path, triples: list, extractor) -> None:  # noq
     from litmine.taxonomy import load_seed_claims, reconcile
 
     classes = extractor.relation_extractor.class_members
-    reconciliation = reconcile(triples, load_seed_claims(), extractor.taxonomy,
-                               class_members=classes)
+    reconciliation = reconcile(
+        triples, load_seed_claims(), extractor.taxonomy, class_members=classes
+    )
     paths = write_exports(out_dir, triples, reconciliation)
     report = write_report(out_dir, triples, reconciliation, extractor.taxonomy)
     print(f"litmine: wrote {len(triples)} triples to {paths['triples.csv']}", file=sys.stderr)
-    print(f"litmine: reconciliation in {paths['reconciliation.csv']}; report {report}",
-          file=sys.stderr)
+    print(
+        f"litmine: reconciliation in {paths['reconciliation.csv']}; report {report}",
+        file=sys.stderr,
+    )
     summary = paths.get("summary.txt")
     if summary:
         print(Path(summary).read_text(encoding="utf-8"), file=sys.stderr)
@@ -326,8 +355,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
     store = Store(settings.effective_store_url)
     triples = list(store.triples())
     if not triples:
-        raise FatalError(f"no triples in the store {settings.effective_store_url}; "
-                         "run `litmine run` or `litmine ingest` first")
+        raise FatalError(
+            f"no triples in the store {settings.effective_store_url}; "
+            "run `litmine run` or `litmine ingest` first"
+        )
     _write_full_exports(args.out, triples, Extractor(settings))
     return EXIT_OK
 
@@ -337,8 +368,10 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
     settings = _settings().with_overrides(data_dir=args.data)
     if not settings.data_dir.is_dir():
-        raise FatalError(f"data folder {settings.data_dir} not found; pass --data or set "
-                         "LITMINE_DATA_DIR to the folder holding biored/, civic/, ...")
+        raise FatalError(
+            f"data folder {settings.data_dir} not found; pass --data or set "
+            "LITMINE_DATA_DIR to the folder holding biored/, civic/, ..."
+        )
     print(run_evaluations(settings, args.what))
     return EXIT_OK
 

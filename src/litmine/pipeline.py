@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import multiprocessing
 from collections.abc import Iterable, Iterator
 from functools import cached_property
 
@@ -37,7 +38,8 @@ class Extractor:
         from litmine.nlp import EntityPipeline
 
         return EntityPipeline(
-            self.settings, extra_phrases=self.taxonomy.trigger_phrases(),
+            self.settings,
+            extra_phrases=self.taxonomy.trigger_phrases(),
             use_model=self._use_model,
         )
 
@@ -64,7 +66,7 @@ class Extractor:
         return f"{__version__}+{digest.hexdigest()[:10]}"
 
     def analyses(
-        self, documents: Iterable[Document], *, for_triples: bool = False, n_process: int = 1
+        self, documents: Iterable[Document], *, for_triples: bool = False
     ) -> Iterator[Analysis]:
         """Analyse documents; with ``for_triples`` only sentences that may hold a triple
         get the expensive recognizers."""
@@ -72,17 +74,21 @@ class Extractor:
 
         sentence_filter = RelationExtractor.sentence_may_hold_triple if for_triples else None
         windows = _windowed(documents)
-        analyses = self.entity_pipeline.analyze_many(
-            windows, sentence_filter=sentence_filter, n_process=n_process
-        )
+        analyses = self.entity_pipeline.analyze_many(windows, sentence_filter=sentence_filter)
         yield from _merge_windows(analyses)
 
     def entities(self, documents: Iterable[Document], *, n_process: int = 1) -> Iterator[Mention]:
-        for analysis in self.analyses(documents, n_process=n_process):
+        if n_process > 1:
+            yield from _in_workers(self, documents, n_process, "entities")
+            return
+        for analysis in self.analyses(documents):
             yield from analysis.mentions
 
     def triples(self, documents: Iterable[Document], *, n_process: int = 1) -> Iterator[Triple]:
-        for analysis in self.analyses(documents, for_triples=True, n_process=n_process):
+        if n_process > 1:
+            yield from _in_workers(self, documents, n_process, "triples")
+            return
+        for analysis in self.analyses(documents, for_triples=True):
             yield from self.triples_for(analysis)
 
     def triples_for(self, analysis: Analysis) -> list[Triple]:
@@ -95,6 +101,51 @@ class Extractor:
         return result
 
 
+_worker_extractor: Extractor | None = None
+WORKER_BATCH = 64
+
+
+def _in_workers(
+    extractor: Extractor, documents: Iterable[Document], n_process: int, what: str
+) -> Iterator:
+    """Run whole documents through ``n_process`` worker processes, keeping input order.
+
+    Each worker builds its own ``Extractor`` once; documents travel in batches, so the
+    NLP, the relations and the mechanism assignment all scale with the cores.
+    """
+    context = multiprocessing.get_context("spawn")
+    batches = _batched(documents, WORKER_BATCH)
+    with context.Pool(
+        n_process, initializer=_init_worker, initargs=(extractor.settings, extractor._use_model)
+    ) as pool:
+        for results in pool.imap(_work, ((what, batch) for batch in batches)):
+            yield from results
+
+
+def _init_worker(settings: Settings, use_model: bool) -> None:
+    global _worker_extractor
+    _worker_extractor = Extractor(settings, use_model=use_model)
+
+
+def _work(task: tuple[str, list[Document]]) -> list:
+    what, batch = task
+    assert _worker_extractor is not None
+    if what == "entities":
+        return list(_worker_extractor.entities(batch))
+    return list(_worker_extractor.triples(batch))
+
+
+def _batched(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def _windowed(documents: Iterable[Document]) -> Iterator[Document]:
     """Split very long documents into windows so one huge file never exhausts memory."""
     for document in documents:
@@ -105,9 +156,15 @@ def _windowed(documents: Iterable[Document]) -> Iterator[Document]:
         while start < len(document.text):
             end = _window_end(document.text, start)
             yield dataclasses.replace(
-                document, text=document.text[start:end],
-                meta={**document.meta, "_window_of": document.doc_id, "_window_start": start,
-                      "_window_last": end >= len(document.text), "_full_text": document.text},
+                document,
+                text=document.text[start:end],
+                meta={
+                    **document.meta,
+                    "_window_of": document.doc_id,
+                    "_window_start": start,
+                    "_window_last": end >= len(document.text),
+                    "_full_text": document.text,
+                },
             )
             start = end
 
@@ -135,16 +192,21 @@ def _merge_windows(analyses: Iterable[Analysis]) -> Iterator[Analysis]:
         if not meta["_window_last"]:
             continue
         original = dataclasses.replace(
-            analysis.document, text=meta["_full_text"],
+            analysis.document,
+            text=meta["_full_text"],
             meta={k: v for k, v in meta.items() if not k.startswith("_")},
         )
         sentences, mentions, abbreviations = [], [], []
         for part in pending:
             shift = part.document.meta["_window_start"]
-            sentences += [dataclasses.replace(s, start=s.start + shift, end=s.end + shift)
-                          for s in part.sentences]
-            mentions += [dataclasses.replace(m, start=m.start + shift, end=m.end + shift)
-                         for m in part.mentions]
+            sentences += [
+                dataclasses.replace(s, start=s.start + shift, end=s.end + shift)
+                for s in part.sentences
+            ]
+            mentions += [
+                dataclasses.replace(m, start=m.start + shift, end=m.end + shift)
+                for m in part.mentions
+            ]
             abbreviations += part.abbreviations
         pending = []
         yield Analysis(original, tuple(sentences), tuple(mentions), tuple(abbreviations))

@@ -54,9 +54,7 @@ _REVERSAL_CUE = re.compile(
     r"maintain\w*|active against|activity against|effective against|effective in)\b",
     re.IGNORECASE,
 )
-_CUE = re.compile(
-    rf"\b(?:(?P<res>{_RESISTANCE_CUE})|(?P<sen>{_SENSITIVITY_CUE}))\b", re.IGNORECASE
-)
+_CUE = re.compile(rf"\b(?:(?P<res>{_RESISTANCE_CUE})|(?P<sen>{_SENSITIVITY_CUE}))\b", re.IGNORECASE)
 _NEGATION = re.compile(
     r"\b(?:not|no|never|neither|nor|without|absence of|lack(?:s|ed)? of|failed to|fail to|"
     r"did not|does not|do not|was not|were not|is not|are not|cannot|unaffected|"
@@ -72,7 +70,8 @@ _HEDGE = re.compile(
 )
 _CLAUSE_BREAK = re.compile(
     r";|,?\s\b(?:but|whereas|while|although|though|however|yet|in contrast|unlike)\b|"
-    r"\.\s", re.IGNORECASE
+    r"\.\s",
+    re.IGNORECASE,
 )
 _COMBINATION = re.compile(
     r"^\s*(?:\+|plus|with|and|in combination with|combined with|together with|/)\s*$",
@@ -88,9 +87,31 @@ _BOUND_AFTER = re.compile(r"^\s*[- ]?\s*$")  # "imatinib-resistant", "imatinib r
 _FACTOR_LABELS = ("MECHANISM",)
 _ANCHOR_LABELS = ("GENE", "VARIANT", *_FACTOR_LABELS)
 _NON_DRUG_CHEMICALS = frozenset(
-    {"atp", "adenosine triphosphate", "oxygen", "water", "glucose", "dna", "rna", "amino acids",
-     "sodium", "potassium", "calcium", "hydrogen peroxide", "reactive oxygen species", "nitrogen",
-     "protein", "phosphate", "tyrosine", "serine", "threonine", "gtp", "camp", "nad", "nadph"}
+    {
+        "atp",
+        "adenosine triphosphate",
+        "oxygen",
+        "water",
+        "glucose",
+        "dna",
+        "rna",
+        "amino acids",
+        "sodium",
+        "potassium",
+        "calcium",
+        "hydrogen peroxide",
+        "reactive oxygen species",
+        "nitrogen",
+        "protein",
+        "phosphate",
+        "tyrosine",
+        "serine",
+        "threonine",
+        "gtp",
+        "camp",
+        "nad",
+        "nadph",
+    }
 )
 # Alteration words after a gene name give the variant when no VARIANT mention is there.
 _ALTERATION = re.compile(
@@ -103,13 +124,25 @@ _ALTERATION = re.compile(
     re.IGNORECASE,
 )
 _ALTERATION_NORMAL = {
-    "kinase domain": "kinase domain mutation", "activation loop": "activation loop mutation",
-    "point mutation": "point mutation", "secondary mutation": "secondary mutation",
-    "amplifi": "amplification", "overexpress": "overexpression", "expression": "expression",
-    "deletion": "deletion", "fusion": "fusion", "rearrange": "rearrangement",
-    "translocation": "translocation", "loss": "loss", "deficien": "loss",
-    "methylation": "methylation", "knock": "knockdown", "positive": "positive",
-    "negative": "negative", "internal tandem": "ITD", "polymorphism": "polymorphism",
+    "kinase domain": "kinase domain mutation",
+    "activation loop": "activation loop mutation",
+    "point mutation": "point mutation",
+    "secondary mutation": "secondary mutation",
+    "amplifi": "amplification",
+    "overexpress": "overexpression",
+    "expression": "expression",
+    "deletion": "deletion",
+    "fusion": "fusion",
+    "rearrange": "rearrangement",
+    "translocation": "translocation",
+    "loss": "loss",
+    "deficien": "loss",
+    "methylation": "methylation",
+    "knock": "knockdown",
+    "positive": "positive",
+    "negative": "negative",
+    "internal tandem": "ITD",
+    "polymorphism": "polymorphism",
 }
 
 
@@ -202,11 +235,23 @@ class RelationExtractor:
                     confidence = decision.confidence * (0.75 if carried else 1.0)
                     confidence *= 0.8 if _HEDGE.search(text) else 1.0
                     for triple in self._triples(
-                        analysis, sentence, anchor, drug_group, decision, negated,
-                        disease, round(confidence, 3),
+                        analysis,
+                        sentence,
+                        anchor,
+                        drug_group,
+                        decision,
+                        negated,
+                        disease,
+                        round(confidence, 3),
                     ):
-                        key = (triple.gene, triple.variant, triple.drug, triple.relation,
-                               triple.negated, triple.sentence_start)
+                        key = (
+                            triple.gene,
+                            triple.variant,
+                            triple.drug,
+                            triple.relation,
+                            triple.negated,
+                            triple.sentence_start,
+                        )
                         if key not in seen:
                             seen.add(key)
                             triples.append(triple)
@@ -234,30 +279,58 @@ class RelationExtractor:
         if anchor.factor and not variant:
             variant = factor
         base = dict(
-            doc_id=doc.doc_id, gene=gene, gene_id=gene_id, variant=variant,
-            relation=decision.relation, negated=negated, disease=disease, mechanism="",
-            sentence=doc.text[sentence.start : sentence.end], factor=factor,
-            mechanism_rule="", gene_text=anchor.gene.text if anchor.gene else "",
+            doc_id=doc.doc_id,
+            gene=gene,
+            gene_id=gene_id,
+            variant=variant,
+            relation=decision.relation,
+            negated=negated,
+            disease=disease,
+            mechanism="",
+            sentence=doc.text[sentence.start : sentence.end],
+            factor=factor,
+            mechanism_rule="",
+            gene_text=anchor.gene.text if anchor.gene else "",
             variant_text=(anchor.variant or anchor.factor).text
-            if (anchor.variant or anchor.factor) else "",
-            sentence_start=sentence.start, sentence_end=sentence.end, year=doc.year,
+            if (anchor.variant or anchor.factor)
+            else "",
+            sentence_start=sentence.start,
+            sentence_end=sentence.end,
+            year=doc.year,
             extractor_version=self._version,
         )
         if len(drugs) > 1:
             names = " + ".join(d.normalized or d.text.lower() for d in drugs)
-            yield Triple(**base, drug=names, confidence=confidence, drug_id="",
-                         combination=names, drug_text=" + ".join(d.text for d in drugs))
+            yield Triple(
+                **base,
+                drug=names,
+                confidence=confidence,
+                drug_id="",
+                combination=names,
+                drug_text=" + ".join(d.text for d in drugs),
+            )
             return
         drug = drugs[0]
         name = drug.normalized or drug.text.lower()
         drug_class = self._classes.get(name.lower())
-        yield Triple(**base, drug=name, confidence=confidence, drug_id=drug.id,
-                     drug_class=drug_class.name if drug_class else "", drug_text=drug.text)
+        yield Triple(
+            **base,
+            drug=name,
+            confidence=confidence,
+            drug_id=drug.id,
+            drug_class=drug_class.name if drug_class else "",
+            drug_text=drug.text,
+        )
         if drug_class:
             for member in drug_class.members:
-                yield Triple(**base, drug=member, confidence=round(confidence * 0.8, 3),
-                             drug_class=drug_class.name, inferred_from_class=True,
-                             drug_text=drug.text)
+                yield Triple(
+                    **base,
+                    drug=member,
+                    confidence=round(confidence * 0.8, 3),
+                    drug_class=drug_class.name,
+                    inferred_from_class=True,
+                    drug_text=drug.text,
+                )
 
 
 def _mentions_by_sentence(
@@ -312,17 +385,25 @@ def _anchors(
     anchors: list[_Anchor] = []
     used_genes: set[int] = set()
     for variant in variants:
-        gene = _gene_for_variant(text, variant, genes) or (
-            genes[0] if len(genes) == 1 else None
-        ) or doc_gene
+        gene = (
+            _gene_for_variant(text, variant, genes)
+            or (genes[0] if len(genes) == 1 else None)
+            or doc_gene
+        )
         if gene is not None and gene in genes:
             used_genes.add(genes.index(gene))
         anchors.append(_Anchor(gene=gene, variant=variant, factor=None))
     for i, gene in enumerate(genes):
         if i in used_genes or _inside_other(gene, variants):
             continue
-        anchors.append(_Anchor(gene=gene, variant=None, factor=None,
-                               alteration=_alteration_after(text, gene, sentence)))
+        anchors.append(
+            _Anchor(
+                gene=gene,
+                variant=None,
+                factor=None,
+                alteration=_alteration_after(text, gene, sentence),
+            )
+        )
     anchors.extend(
         _Anchor(gene=None, variant=None, factor=m) for m in mentions if m.label in _FACTOR_LABELS
     )
@@ -341,14 +422,20 @@ def _gene_for_variant(text: str, variant: Mention, genes: Sequence[Mention]) -> 
             between = text[gene.end : variant.start]
             if len(between) <= 25 and re.fullmatch(
                 r"[\s\-:/(]*(?:(?:gene|kinase|kinase domain|protein|mutation|mutations|"
-                r"mutant|p\.|c\.|exon \d+)[\s\-:/(]*)*", between, re.IGNORECASE
+                r"mutant|p\.|c\.|exon \d+)[\s\-:/(]*)*",
+                between,
+                re.IGNORECASE,
             ):
                 best = gene
         elif gene.start >= variant.end and best is None:
             between = text[variant.end : gene.start]
-            if len(between) <= 40 and re.fullmatch(
-                r"[\s\w\-]*\b(?:in|of|within|at|on)\b(?:\s+the)?\s*", between, re.IGNORECASE
-            ) and len(between.split()) <= 5:
+            if (
+                len(between) <= 40
+                and re.fullmatch(
+                    r"[\s\w\-]*\b(?:in|of|within|at|on)\b(?:\s+the)?\s*", between, re.IGNORECASE
+                )
+                and len(between.split()) <= 5
+            ):
                 best = gene
     return best
 
@@ -362,7 +449,9 @@ def _alteration_after(text: str, gene: Mention, sentence: Sentence) -> str:
         back = re.search(
             r"\b(?P<alt>(?:kinase[- ]domain |activation[- ]loop |secondary |point )?"
             r"(?:mutations?|amplification|overexpression|expression|loss|deletion)) "
-            r"(?:in|of)(?: the)?\s*$", before, re.IGNORECASE,
+            r"(?:in|of)(?: the)?\s*$",
+            before,
+            re.IGNORECASE,
         )
         if not back:
             return ""
@@ -384,8 +473,11 @@ def _drug_groups(text: str, drugs: Sequence[Mention]) -> list[list[Mention]]:
     for drug in sorted(drugs, key=lambda m: m.start):
         if groups:
             last = groups[-1][-1]
-            if last.end <= drug.start and _COMBINATION.match(text[last.end : drug.start]) and \
-                    not re.search(r"\band\b", text[last.end : drug.start]):
+            if (
+                last.end <= drug.start
+                and _COMBINATION.match(text[last.end : drug.start])
+                and not re.search(r"\band\b", text[last.end : drug.start])
+            ):
                 groups[-1].append(drug)
                 continue
             if last.start == drug.start:
@@ -401,8 +493,11 @@ def _decide(
     first, last = drugs[0], drugs[-1]
     sent_text = text[sentence.start : sentence.end]
     cues = [
-        (sentence.start + m.start(), sentence.start + m.end(),
-         RESISTANCE if m.group("res") else SENSITIVITY)
+        (
+            sentence.start + m.start(),
+            sentence.start + m.end(),
+            RESISTANCE if m.group("res") else SENSITIVITY,
+        )
         for m in _CUE.finditer(sent_text)
     ]
     cues = [c for c in cues if not (first.start <= c[0] < last.end)]  # not inside the drug
@@ -410,8 +505,10 @@ def _decide(
         return None
     # 1. bound to the drug
     for start, end, relation in cues:
-        if end <= first.start and _BOUND_BEFORE.match(text[end : first.start]) and (
-            first.start - end <= 30
+        if (
+            end <= first.start
+            and _BOUND_BEFORE.match(text[end : first.start])
+            and (first.start - end <= 30)
         ):
             return _Decision(relation, 0.9, "cue before drug")
         if start >= last.end and _BOUND_AFTER.match(text[last.end : start]):
@@ -428,18 +525,25 @@ def _decide(
     return _nearest(text, cues, first, last, 0.6, "cue in sentence")
 
 
-def _governing_reversal(
-    text: str, sentence: Sentence, first: Mention, last: Mention
-) -> bool:
+def _governing_reversal(text: str, sentence: Sentence, first: Mention, last: Mention) -> bool:
     """'ponatinib overcomes ...', 'ponatinib, which is active against T315I' (drug is subject)."""
     after = text[last.end : min(sentence.end, last.end + 60)]
     match = _REVERSAL_CUE.search(after)
-    if match and not re.search(r"\b(?:to|against)\s*$", after[: match.start()]) and \
-            len(after[: match.start()].split()) <= 4:
+    if (
+        match
+        and not re.search(r"\b(?:to|against)\s*$", after[: match.start()])
+        and len(after[: match.start()].split()) <= 4
+    ):
         return True
     before = text[max(sentence.start, first.start - 40) : first.start]
-    return bool(re.search(r"\b(?:sensitivity|sensitive|responsive|response)\s+to\s*(?:the\s+)?"
-                          r"(?:\w+\s+)?$", before, re.IGNORECASE))
+    return bool(
+        re.search(
+            r"\b(?:sensitivity|sensitive|responsive|response)\s+to\s*(?:the\s+)?"
+            r"(?:\w+\s+)?$",
+            before,
+            re.IGNORECASE,
+        )
+    )
 
 
 def _clause(text: str, sentence: Sentence, position: int) -> tuple[int, int]:
@@ -454,8 +558,12 @@ def _clause(text: str, sentence: Sentence, position: int) -> tuple[int, int]:
 
 
 def _nearest(
-    text: str, cues: Sequence[tuple[int, int, str]], first: Mention, last: Mention,
-    confidence: float, rule: str,
+    text: str,
+    cues: Sequence[tuple[int, int, str]],
+    first: Mention,
+    last: Mention,
+    confidence: float,
+    rule: str,
 ) -> _Decision:
     def distance(cue: tuple[int, int, str]) -> int:
         start, end, _ = cue

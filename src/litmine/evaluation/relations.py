@@ -51,10 +51,14 @@ class RelationScores:
 
     def table(self) -> str:
         lines = [format_table([self.triples, self.civicmine_pairs]), ""]
-        lines.append(f"CIViC polarity accuracy (gene+drug matched): {self.polarity_accuracy:.3f}"
-                     f" over {self.polarity_pairs} pairs")
-        lines.append(f"CIViC 'Does Not Support' items reported negated: {self.negated_share:.3f}"
-                     f" of {self.negated_items}")
+        lines.append(
+            f"CIViC polarity accuracy (gene+drug matched): {self.polarity_accuracy:.3f}"
+            f" over {self.polarity_pairs} pairs"
+        )
+        lines.append(
+            f"CIViC 'Does Not Support' items reported negated: {self.negated_share:.3f}"
+            f" of {self.negated_items}"
+        )
         return "\n".join(lines)
 
 
@@ -65,12 +69,16 @@ def load_civic(path: Path) -> list[CivicItem]:
             relation = CIVIC_RELATIONS.get(row["clinical_significance"])
             if relation is None:
                 continue
-            items.append(CivicItem(
-                evidence_id=row["evidence_id"], gene=row["gene"],
-                drugs=tuple(d.strip() for d in row["drugs"].split(",") if d.strip()),
-                relation=relation, supports=row["evidence_direction"] == "Supports",
-                statement=" ".join(row["evidence_statement"].split()),
-            ))
+            items.append(
+                CivicItem(
+                    evidence_id=row["evidence_id"],
+                    gene=row["gene"],
+                    drugs=tuple(d.strip() for d in row["drugs"].split(",") if d.strip()),
+                    relation=relation,
+                    supports=row["evidence_direction"] == "Supports",
+                    statement=" ".join(row["evidence_statement"].split()),
+                )
+            )
     return items
 
 
@@ -107,15 +115,18 @@ def score_civic(
         gold = {(item.gene, d, item.relation) for d in gold_drugs}
         found = {
             (gene, drug, t.relation)
-            for t in triples if not t.negated
-            for gene in _genes_of(t) for drug in _drugs_of(t)
+            for t in triples
+            if not t.negated
+            for gene in _genes_of(t)
+            for drug in _drugs_of(t)
         }
         tp += len(gold & found)
         fp += len(found - gold)
         fn += len(gold - found)
         for drug in gold_drugs:
             votes = Counter(
-                t.relation for t in triples
+                t.relation
+                for t in triples
                 if not t.negated and _gene_matches(t, item.gene) and drug in _drugs_of(t)
             )
             if votes:

@@ -12,15 +12,18 @@ def run_evaluations(settings: Settings, what: str) -> str:
         from litmine.evaluation.ner import evaluate_ner
         from litmine.evaluation.scoring import format_table
 
-        sections.append("## Entity recognition (strict spans)\n" +
-                        format_table(evaluate_ner(settings)))
+        sections.append(
+            "## Entity recognition (strict spans)\n" + format_table(evaluate_ner(settings))
+        )
     if what in ("variants", "ner", "all"):
         from litmine.evaluation.scoring import format_table
         from litmine.evaluation.variants import evaluate_mutationfinder, evaluate_tmvar
 
         rows = evaluate_tmvar(settings) + evaluate_mutationfinder(settings)
-        sections.append("## Variants (tmVar strict spans; MutationFinder normalized, per "
-                        "document)\n" + format_table(rows))
+        sections.append(
+            "## Variants (tmVar strict spans; MutationFinder normalized, per "
+            "document)\n" + format_table(rows)
+        )
     if what in ("relations", "all"):
         from litmine.evaluation.relations import evaluate_relations
 

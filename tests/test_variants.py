@@ -1,0 +1,212 @@
+"""Unit and property tests for the regex variant recognizer."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from litmine.nlp.variants import (
+    VariantMatch,
+    expand_compounds,
+    find_variants,
+    normalize_protein_change,
+)
+
+
+def _found(text: str) -> list[tuple[str, str, str]]:
+    return [(m.text, m.normalized, m.kind) for m in find_variants(text)]
+
+
+def _one(text: str) -> VariantMatch:
+    matches = find_variants(text)
+    assert len(matches) == 1, matches
+    return matches[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "normalized", "kind"),
+    [
+        ("the T315I mutation", "T315I", "p.T315I", "protein"),
+        ("the Thr315Ile mutation", "Thr315Ile", "p.T315I", "protein"),
+        ("carrying p.T315I in ABL1", "p.T315I", "p.T315I", "protein"),
+        ("carrying p.(Thr315Ile) in ABL1", "p.(Thr315Ile)", "p.T315I", "protein"),
+        ("a p. K237N change", "p. K237N", "p.K237N", "protein"),
+        ("an Arg 1306 Trp substitution", "Arg 1306 Trp", "p.R1306W", "protein"),
+        ("Gly(388)Arg carriers", "Gly(388)Arg", "p.G388R", "protein"),
+        (
+            "threonine 315 to isoleucine was seen",
+            "threonine 315 to isoleucine",
+            "p.T315I",
+            "protein",
+        ),
+        ("the Thr-315→Ile change", "Thr-315→Ile", "p.T315I", "protein"),
+        ("glycine-594-valine in 2 patients", "glycine-594-valine", "p.G594V", "protein"),
+        ("the F508del allele", "F508del", "p.F508del", "protein"),
+        ("Val624-Val625del was found", "Val624-Val625del", "p.V624_V625del", "protein"),
+        ("the L858fs frameshift", "L858fs", "p.L858fs", "frameshift"),
+        ("a p.Leu858fs*10 change", "p.Leu858fs*10", "p.L858fs", "frameshift"),
+        ("p.G204VfsX17 was found", "p.G204VfsX17", "p.G204fs", "frameshift"),
+        ("the R882* variant", "R882*", "p.R882*", "stop"),
+        ("the R882X variant", "R882X", "p.R882*", "stop"),
+        ("the Arg882Ter variant", "Arg882Ter", "p.R882*", "stop"),
+        ("Glu 272 to stop in exon 4", "Glu 272 to stop", "p.E272*", "stop"),
+        ("the c.944C>T change", "c.944C>T", "c.944C>T", "dna"),
+        ("the 944C>T change", "944C>T", "944C>T", "dna"),
+        ("the c.2153_2155delinsTCC change", "c.2153_2155delinsTCC", "c.2153_2155delinsTCC", "dna"),
+        ("a c.1285-1301dup duplication", "c.1285-1301dup", "c.1285-1301dup", "dna"),
+        ("g.2885G>C was found", "g.2885G>C", "g.2885G>C", "dna"),
+        ("the 1009delA allele", "1009delA", "1009delA", "dna"),
+        ("the 677 C-->T polymorphism", "677 C-->T", "677C>T", "dna"),
+        ("the A3243G mutation in mtDNA", "A3243G", "3243A>G", "dna"),
+        ("the G-395A promoter polymorphism", "G-395A", "-395G>A", "dna"),
+        ("a splice mutation (IVS10-1G>A) here", "IVS10-1G>A", "IVS10-1G>A", "dna"),
+        ("the dup24bp mutation", "dup24bp", "dup24bp", "dna"),
+        ("the CCR5 Delta32 polymorphism", "Delta32", "del32", "dna"),
+        ("a G>A substitution was found", "G>A", "G>A", "dna"),
+        ("variant rs121913459 was typed", "rs121913459", "rs121913459", "rsid"),
+        ("FLT3-ITD positive AML", "ITD", "ITD", "itd"),
+        ("an internal tandem duplication of FLT3", "internal tandem duplication", "ITD", "itd"),
+        ("FLT3-TKD positive AML", "TKD", "TKD", "tkd"),
+        ("EGFR exon 19 deletion confers", "exon 19 deletion", "exon 19 deletion", "exon"),
+        ("EGFR exon 20 insertions", "exon 20 insertions", "exon 20 insertion", "exon"),
+        ("deletions in exon 19 of EGFR", "deletions in exon 19", "exon 19 deletion", "exon"),
+        ("FLT3 D835 mutations were rare", "D835", "p.D835", "position"),
+        ("KRAS codon 12 was mutated", "codon 12", "codon 12", "position"),
+    ],
+)
+def test_forms(text: str, span: str, normalized: str, kind: str) -> None:
+    m = _one(text)
+    assert (m.text, m.normalized, m.kind) == (span, normalized, kind)
+    assert text[m.start : m.end] == m.text
+
+
+def test_compound_slash_is_one_match_with_parts() -> None:
+    m = _one("resistance through T315I/E255K compound mutations")
+    assert m.kind == "compound"
+    assert m.text == "T315I/E255K"
+    assert m.parts == ("p.T315I", "p.E255K")
+
+
+def test_compound_alternative_residues() -> None:
+    m = _one("FLT3 D835Y/H/V mutations")
+    assert m.parts == ("p.D835Y", "p.D835H", "p.D835V")
+
+
+def test_conjoined_changes_stay_separate() -> None:
+    assert [m.normalized for m in find_variants("T315I and E255K")] == ["p.T315I", "p.E255K"]
+
+
+def test_expand_compounds_gives_part_spans() -> None:
+    text = "a C60S/L244F mutation"
+    parts = expand_compounds(text, find_variants(text))
+    assert [(p.text, p.normalized, text[p.start : p.end]) for p in parts] == [
+        ("C60S", "p.C60S", "C60S"),
+        ("L244F", "p.L244F", "L244F"),
+    ]
+    whole = expand_compounds("D835Y/H", find_variants("D835Y/H"))
+    assert [p.kind for p in whole] == ["compound"]
+
+
+def test_replaced_by_lists_every_substitute() -> None:
+    m = _one("Six mutants (Ala16 > Cys, Thr and Tyr) were made")
+    assert m.parts == ("p.A16C", "p.A16T", "p.A16Y")
+
+
+def test_chain_prefixed_changes() -> None:
+    assert [m.normalized for m in find_variants("mutants VHY32A and alphaD60N")] == [
+        "p.Y32A",
+        "p.D60N",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CD34+ cells and IL6 levels",
+        "HL60, K562 and MV4-11 cells",
+        "ABT199 and ABT-199 (venetoclax)",
+        "see Fig. S1A and Table S10A",
+        "arrest in G2M and G1S phases",
+        "loss of p53 function",
+        "A549 and H1299 lung cancer cells",
+        "T47D and T98G cell lines",
+        "the S100B protein",
+        "P2X7 and P2Y12 receptors",
+        "patients with T2D and T1D",
+        "published 2012-03-04, n = 12",
+        "Cys2-His2 zinc fingers",
+        "the Lys116-Pro117 peptide bond",
+        "the His 207-Asp 205 diad",
+        "from Glu-361 to Ser-699",
+        "the Cys9-Cys24 disulfide",
+        "genotype G1359G (wild type)",
+        "Delta9-THC exposure",
+        "the C4A gene",
+    ],
+)
+def test_traps_are_not_variants(text: str) -> None:
+    assert _found(text) == []
+
+
+def test_low_position_needs_mutation_context() -> None:
+    assert _found("the E6 and E1A genes") == []
+    assert _one("the M1I start-loss mutation").normalized == "p.M1I"
+
+
+def test_nucleotide_letters_follow_context() -> None:
+    assert _one("the C677T polymorphism of MTHFR").kind == "dna"
+    assert _one("site-directed mutagenesis of the active site residue C677T").kind == "protein"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("T315I", "p.T315I"),
+        ("Thr315Ile", "p.T315I"),
+        ("p.(Thr315Ile)", "p.T315I"),
+        ("p.T315I", "p.T315I"),
+        ("threonine 315 to isoleucine", "p.T315I"),
+        ("R882X", "p.R882*"),
+        ("Leu858fs", "p.L858fs"),
+        ("CD34", None),
+        ("T315I and E255K", None),
+    ],
+)
+def test_normalize_protein_change(text: str, expected: str | None) -> None:
+    assert normalize_protein_change(text) == expected
+
+
+def test_matches_are_sorted_and_disjoint() -> None:
+    text = "T315I, c.944C>T (p.Thr315Ile), rs121913459 and FLT3-ITD in exon 14"
+    matches = find_variants(text)
+    assert [m.text for m in matches] == ["T315I", "c.944C>T", "p.Thr315Ile", "rs121913459", "ITD"]
+    for a, b in zip(matches, matches[1:], strict=False):
+        assert a.end <= b.start
+
+
+_ALPHABET = st.sampled_from(
+    list("ACDEFGHIKLMNPQRSTVWYXacgtpsdelinfu0123456789 .,;:()[]/-+*>_→Δ\n")
+    + ["Thr", "Ile", "del", "ins", "fs", "p.", "c.", "rs", "ITD", "exon", "codon", "-->", " to "]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_ALPHABET, max_size=60).map("".join))
+def test_never_crashes_and_spans_are_exact(text: str) -> None:
+    for m in find_variants(text):
+        assert text[m.start : m.end] == m.text
+        assert 0 <= m.start < m.end <= len(text)
+        assert m.normalized
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_arbitrary_unicode_text(text: str) -> None:
+    for m in find_variants(text):
+        assert text[m.start : m.end] == m.text
+
+
+def test_markdown_emphasis_does_not_hide_a_variant():
+    found = [(m.text, m.normalized) for m in find_variants('The *T315I* "gatekeeper" mutation')]
+    assert found == [("T315I", "p.T315I")]
