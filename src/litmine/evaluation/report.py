@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litmine.config import Settings
+from litmine.evaluation.scoring import format_table
 
 
 def run_evaluations(settings: Settings, what: str) -> str:
@@ -10,19 +11,16 @@ def run_evaluations(settings: Settings, what: str) -> str:
     sections: list[str] = []
     if what in ("ner", "all"):
         from litmine.evaluation.ner import evaluate_ner
-        from litmine.evaluation.scoring import format_table
 
         sections.append(
             "## Entity recognition (strict spans)\n" + format_table(evaluate_ner(settings))
         )
     if what in ("variants", "ner", "all"):
-        from litmine.evaluation.scoring import format_table
-        from litmine.evaluation.variants import evaluate_mutationfinder, evaluate_tmvar
+        from litmine.evaluation.variants import evaluate_all
 
-        rows = evaluate_tmvar(settings) + evaluate_mutationfinder(settings)
         sections.append(
-            "## Variants (tmVar strict spans; MutationFinder normalized, per "
-            "document)\n" + format_table(rows)
+            "## Variants (tmVar, SETH, BioRED: strict spans; MutationFinder: normalized point "
+            "mutations per document)\n" + format_table(evaluate_all(settings))
         )
     if what in ("relations", "all"):
         from litmine.evaluation.relations import evaluate_relations
