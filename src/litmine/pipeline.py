@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import multiprocessing
+import re
 from collections.abc import Iterable, Iterator
 from functools import cached_property
 
@@ -49,10 +50,17 @@ class Extractor:
         from litmine.relations import DrugClassInfo, RelationExtractor
 
         classes = {
-            name: DrugClassInfo(name=cls.name, members=tuple(cls.members))
+            name: DrugClassInfo(
+                name=cls.name,
+                members=tuple(cls.members),
+                targets=tuple(getattr(cls, "targets", ())),
+                umbrella=bool(getattr(cls, "umbrella", False)),
+            )
             for name, cls in load_drug_classes(self.settings).items()
         }
-        return RelationExtractor(classes, extractor_version=self.version)
+        return RelationExtractor.from_models_dir(
+            self.settings.models_dir, classes, version=self.version
+        )
 
     @cached_property
     def version(self) -> str:
@@ -95,10 +103,26 @@ class Extractor:
         from litmine.taxonomy import assign_mechanism
 
         result = []
+        back_matter = _back_matter_start(analysis.document.text)
         for triple in self.relation_extractor.extract(analysis):
+            if triple.sentence_start >= back_matter:
+                continue  # a reference list cites titles; it states no findings
             mechanism, rule = assign_mechanism(triple, self.taxonomy)
             result.append(dataclasses.replace(triple, mechanism=mechanism, mechanism_rule=rule))
         return result
+
+
+_BACK_MATTER = re.compile(
+    r"^[ \t#*]*(?:\w{0,4}FERENCES|REFERENCE LIST|BIBLIOGRAPHY|LITERATURE CITED|WORKS CITED)"
+    r"[ \t*:]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _back_matter_start(text: str) -> int:
+    """Offset of a 'References' heading in a full text (none in abstracts)."""
+    match = _BACK_MATTER.search(text)
+    return match.start() if match else len(text) + 1
 
 
 _worker_extractor: Extractor | None = None

@@ -14,14 +14,15 @@ cue that governs that drug, in this order:
 Cues that reverse resistance ("overcome", "active against", "retains sensitivity") make the
 drug they govern a *sensitivity* drug even though the word "resistance" is close by. Negation
 ("did not confer resistance", "no significant impact on response") sets ``negated``; hedging
-("may contribute") lowers the confidence. Drug classes add inferred member triples.
+("may contribute") lowers the confidence. ``litmine.relations`` scores these candidates and
+expands drug classes.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from litmine.types import Analysis, Mention, Sentence, Triple
@@ -29,20 +30,25 @@ from litmine.types import Analysis, Mention, Sentence, Triple
 RESISTANCE = "resistance"
 SENSITIVITY = "sensitivity"
 
+_SURVIVAL = r"(?:progression[- ]free survival|overall survival|survival|pfs|os|dcr|disease control)"
 _RESISTANCE_CUE = (
     r"resist\w*|refractor\w*|insensitiv\w*|unresponsiv\w*|non-?respon\w*|escape[sd]?|"
-    r"reduced (?:drug )?(?:sensitivity|susceptibility|efficacy|response)|"
-    r"decreased (?:sensitivity|susceptibility|efficacy|response)|"
-    r"less (?:sensitive|responsive|effective)|loss of (?:response|sensitivity|efficacy)|"
-    r"lower (?:sensitivity|response rates?)|impair\w* (?:drug )?binding|"
-    r"(?:treatment|therapy|therapeutic) failure|relapse[sd]?|progress(?:ed|ion) (?:on|during)|"
-    r"poor(?:er)? (?:response|outcome|prognosis|survival)|shorter (?:progression|survival|pfs|os)"
+    r"(?:reduced|decreased|diminished|lower|limited|attenuated|impaired|weaker|less|loss of) "
+    r"(?:drug |clinical |the )?(?:sensitivity|susceptibility|efficacy|response|responses|"
+    r"responsiveness|benefit|activity|effect)|"
+    r"less (?:sensitive|responsive|effective)|"
+    rf"(?:reduced|decreased|shorter|shortened|worse|inferior|poor) (?:median )?{_SURVIVAL}|"
+    r"impair\w* (?:drug )?binding|(?:treatment|therapy|therapeutic) failure|"
+    r"relapse[sd]?|progress(?:ed|ion|ing) (?:on|during|after|while on)|"
+    r"poor(?:er)? (?:response|outcome|prognosis|survival)|"
+    r"acquired (?:a |the )?(?:new |secondary )?(?:\S+ )?mutations?|emerge[sd]? (?:during|on|after)"
 )
 _SENSITIVITY_CUE = (
     r"sensitiv\w*|susceptib\w*|respon(?:se|ses|sive|siveness|ded|ding|der|ders)|"
     r"benefit\w*|efficac\w*|effective\w*|potent\w*|activity against|active against|"
-    r"remission\w*|improved (?:survival|outcome|response|progression|pfs|os)|"
-    r"longer (?:progression|survival|pfs|os)|prolonged (?:survival|progression|pfs)|"
+    r"remission\w*|synerg\w*|"
+    rf"(?:improved|increased|longer|prolonged|superior|better) (?:median )?{_SURVIVAL}|"
+    r"(?:higher|increased|better|improved) (?:overall |objective )?response(?: rates?)?|"
     r"inhibit(?:s|ed|ing)?|suppress(?:es|ed)?|block(?:s|ed)?|"
     r"overc[oa]m\w*|circumvent\w*|revers\w*|restor\w* (?:the )?(?:sensitivity|response)|"
     r"re-?sensiti[sz]\w*|retain\w*|maintain\w*|(?:tumou?r |disease )?regression|"
@@ -53,6 +59,11 @@ _REVERSAL_CUE = re.compile(
     r"\b(?:overc[oa]m\w*|circumvent\w*|revers\w*|re-?sensiti[sz]\w*|restor\w*|retain\w*|"
     r"maintain\w*|active against|activity against|effective against|effective in)\b",
     re.IGNORECASE,
+)
+# "X inhibits FLT3" names a drug target, not a sensitivity claim: such cues only count for a
+# variant, an alteration or a non-gene factor ("inhibits growth of FLT3-ITD cells").
+_WEAK_CUE = re.compile(
+    r"inhibit\w*|suppress\w*|block\w*|potent\w*|durable|favou?rable", re.IGNORECASE
 )
 _CUE = re.compile(rf"\b(?:(?P<res>{_RESISTANCE_CUE})|(?P<sen>{_SENSITIVITY_CUE}))\b", re.IGNORECASE)
 _NEGATION = re.compile(
@@ -79,8 +90,8 @@ _COMBINATION = re.compile(
 )
 # A drug-bound pattern: cue words glued to or directly in front of / behind the drug.
 _BOUND_BEFORE = re.compile(  # text between cue and drug
-    r"^\s*(?:to|against|of|with|for|toward|towards)?\s*(?:the\s+|a\s+|an\s+)?"
-    r"(?:\w+[- ]generation\s+|\w+\s+)?$",
+    r"^[\s*]*(?:to|against|of|with|for|toward|towards)?[\s*]*(?:the\s+|a\s+|an\s+)?"
+    r"(?:[\w*]+-?(?:\s+and\s+|\s+or\s+|,\s*|\s+)){0,4}$",
     re.IGNORECASE,
 )
 _BOUND_AFTER = re.compile(r"^\s*[- ]?\s*$")  # "imatinib-resistant", "imatinib resistance"
@@ -147,14 +158,6 @@ _ALTERATION_NORMAL = {
 
 
 @dataclass(frozen=True, slots=True)
-class DrugClassInfo:
-    """What relations needs to know of a drug class: its members (lower-case generic names)."""
-
-    name: str
-    members: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class _Anchor:
     """A resistance factor in a sentence: gene (maybe with variant) or a non-gene factor."""
 
@@ -164,14 +167,26 @@ class _Anchor:
     alteration: str = ""
 
     @property
+    def kind(self) -> str:
+        if self.variant:
+            return "variant"
+        if self.factor:
+            return "factor"
+        return "alteration" if self.alteration else "gene"
+
+    @property
+    def _own(self) -> list[Mention]:
+        """The mentions in this sentence (a variant's gene may come from an earlier one)."""
+        own = [m for m in (self.variant, self.factor) if m is not None]
+        return own or [self.gene]  # type: ignore[list-item]
+
+    @property
     def start(self) -> int:
-        spans = [m.start for m in (self.gene, self.variant, self.factor) if m is not None]
-        return min(spans)
+        return min(m.start for m in self._own)
 
     @property
     def end(self) -> int:
-        spans = [m.end for m in (self.gene, self.variant, self.factor) if m is not None]
-        return max(spans)
+        return max(m.end for m in self._own)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,158 +194,121 @@ class _Decision:
     relation: str
     confidence: float
     rule: str
+    weak: bool = False  # decided by a cue ("inhibits") that also describes drug–target binding
 
 
-class RelationExtractor:
-    """Turns ``Analysis`` records into ``Triple`` records (see the module docstring)."""
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A rule-found triple with what the rules knew when they found it (scoring features)."""
 
-    def __init__(
-        self,
-        drug_classes: Mapping[str, DrugClassInfo] | None = None,
-        *,
-        extractor_version: str = "",
-        cross_sentence: bool = True,
-    ) -> None:
-        self._classes = {k.lower(): v for k, v in (drug_classes or {}).items()}
-        self._version = extractor_version
-        self._cross_sentence = cross_sentence
+    triple: Triple
+    rule: str  # how the direction was decided (see ``_decide``)
+    anchor_kind: str  # variant | alteration | gene | factor
+    carried: bool  # the factor came from an earlier sentence
+    hedged: bool
+    weak: bool
 
-    @property
-    def class_members(self) -> dict[str, tuple[str, ...]]:
-        """Drug class name → member drugs, for reconciliation to match class-level claims."""
-        return {info.name: info.members for info in self._classes.values()}
 
-    @staticmethod
-    def sentence_may_hold_triple(sentence: str) -> bool:
-        """Cheap filter: only sentences with a direction cue can yield a triple."""
-        return _CUE.search(sentence) is not None
+def sentence_may_hold_triple(sentence: str) -> bool:
+    """Cheap filter: only sentences with a direction cue can yield a triple."""
+    return _CUE.search(sentence) is not None
 
-    def extract(self, analysis: Analysis) -> list[Triple]:
-        """All triples of one analysed document, deduplicated, in text order."""
-        doc = analysis.document
-        by_sentence = _mentions_by_sentence(analysis.sentences, analysis.mentions)
-        doc_disease = _document_disease(analysis.mentions)
-        doc_gene = _document_gene(analysis.mentions)
-        triples: list[Triple] = []
-        seen: set[tuple] = set()
-        previous_anchors: list[_Anchor] = []
-        for sentence, mentions in by_sentence:
-            text = doc.text[sentence.start : sentence.end]
-            anchors = _anchors(doc.text, sentence, mentions, doc_gene)
-            drugs = [m for m in mentions if _is_drug(m)]
-            carried = False
-            if not anchors and self._cross_sentence and previous_anchors and drugs:
-                anchors, carried = previous_anchors, True
-            if anchors and not carried:
-                previous_anchors = anchors
-            if not anchors or not drugs or not _CUE.search(text):
+
+def find_candidates(analysis: Analysis, *, cross_sentence: bool = True) -> list[Candidate]:
+    """Every (factor, drug, direction) the rules find in one document, in text order."""
+    doc = analysis.document
+    by_sentence = _mentions_by_sentence(analysis.sentences, analysis.mentions)
+    doc_disease = _document_disease(analysis.mentions)
+    doc_gene = _document_gene(analysis.mentions)
+    found: list[Candidate] = []
+    previous_anchors: list[_Anchor] = []
+    last_gene: Mention | None = None
+    last_disease = ""
+    for sentence, mentions in by_sentence:
+        text = doc.text[sentence.start : sentence.end]
+        anchors = _anchors(doc.text, sentence, mentions, last_gene or doc_gene)
+        last_gene = next(
+            (m for m in reversed(mentions) if m.label == "GENE" and m.id.startswith("HGNC")),
+            last_gene,
+        )
+        drugs = [m for m in mentions if _is_drug(m)]
+        carried = False
+        if not anchors and cross_sentence and previous_anchors and drugs:
+            anchors, carried = previous_anchors, True
+        if anchors and not carried:
+            previous_anchors = anchors
+        disease = _sentence_disease(mentions) or last_disease or doc_disease
+        last_disease = _sentence_disease(mentions) or last_disease
+        if not anchors or not drugs or not _CUE.search(text):
+            continue
+        hedged = _HEDGE.search(text) is not None
+        for drug_group in _drug_groups(doc.text, drugs):
+            decision = _decide(doc.text, sentence, drug_group, anchors)
+            if decision is None:
                 continue
-            disease = _sentence_disease(mentions) or doc_disease
-            for drug_group in _drug_groups(doc.text, drugs):
-                decision = _decide(doc.text, sentence, drug_group, anchors)
-                if decision is None:
+            for anchor in _anchors_for(doc.text, sentence, drug_group, anchors):
+                if decision.weak and not (anchor.variant or anchor.alteration or anchor.factor):
                     continue
-                for anchor in _anchors_for(drug_group, anchors):
-                    negated = _negated(doc.text, sentence, anchor, drug_group)
-                    confidence = decision.confidence * (0.75 if carried else 1.0)
-                    confidence *= 0.8 if _HEDGE.search(text) else 1.0
-                    for triple in self._triples(
-                        analysis,
-                        sentence,
-                        anchor,
-                        drug_group,
-                        decision,
-                        negated,
-                        disease,
-                        round(confidence, 3),
-                    ):
-                        key = (
-                            triple.gene,
-                            triple.variant,
-                            triple.drug,
-                            triple.relation,
-                            triple.negated,
-                            triple.sentence_start,
-                        )
-                        if key not in seen:
-                            seen.add(key)
-                            triples.append(triple)
-        return triples
-
-    def extract_many(self, analyses: Iterable[Analysis]) -> Iterator[Triple]:
-        for analysis in analyses:
-            yield from self.extract(analysis)
-
-    def _triples(
-        self,
-        analysis: Analysis,
-        sentence: Sentence,
-        anchor: _Anchor,
-        drugs: Sequence[Mention],
-        decision: _Decision,
-        negated: bool,
-        disease: str,
-        confidence: float,
-    ) -> Iterator[Triple]:
-        doc = analysis.document
-        gene, gene_id = _gene_fields(anchor)
-        variant = anchor.variant.normalized if anchor.variant else anchor.alteration
-        factor = anchor.factor.normalized if anchor.factor else ""
-        if anchor.factor and not variant:
-            variant = factor
-        base = dict(
-            doc_id=doc.doc_id,
-            gene=gene,
-            gene_id=gene_id,
-            variant=variant,
-            relation=decision.relation,
-            negated=negated,
-            disease=disease,
-            mechanism="",
-            sentence=doc.text[sentence.start : sentence.end],
-            factor=factor,
-            mechanism_rule="",
-            gene_text=anchor.gene.text if anchor.gene else "",
-            variant_text=(anchor.variant or anchor.factor).text
-            if (anchor.variant or anchor.factor)
-            else "",
-            sentence_start=sentence.start,
-            sentence_end=sentence.end,
-            year=doc.year,
-            extractor_version=self._version,
-        )
-        if len(drugs) > 1:
-            names = " + ".join(d.normalized or d.text.lower() for d in drugs)
-            yield Triple(
-                **base,
-                drug=names,
-                confidence=confidence,
-                drug_id="",
-                combination=names,
-                drug_text=" + ".join(d.text for d in drugs),
-            )
-            return
-        drug = drugs[0]
-        name = drug.normalized or drug.text.lower()
-        drug_class = self._classes.get(name.lower())
-        yield Triple(
-            **base,
-            drug=name,
-            confidence=confidence,
-            drug_id=drug.id,
-            drug_class=drug_class.name if drug_class else "",
-            drug_text=drug.text,
-        )
-        if drug_class:
-            for member in drug_class.members:
-                yield Triple(
-                    **base,
-                    drug=member,
-                    confidence=round(confidence * 0.8, 3),
-                    drug_class=drug_class.name,
-                    inferred_from_class=True,
-                    drug_text=drug.text,
+                confidence = decision.confidence * (0.75 if carried else 1.0)
+                confidence *= 0.8 if hedged else 1.0
+                triple = _triple(
+                    analysis,
+                    sentence,
+                    anchor,
+                    drug_group,
+                    decision.relation,
+                    _negated(doc.text, sentence, anchor, drug_group),
+                    disease,
+                    round(confidence, 3),
                 )
+                found.append(
+                    Candidate(triple, decision.rule, anchor.kind, carried, hedged, decision.weak)
+                )
+    return found
+
+
+def _triple(
+    analysis: Analysis,
+    sentence: Sentence,
+    anchor: _Anchor,
+    drugs: Sequence[Mention],
+    relation: str,
+    negated: bool,
+    disease: str,
+    confidence: float,
+) -> Triple:
+    doc = analysis.document
+    gene, gene_id = _gene_fields(anchor)
+    variant = anchor.variant.normalized if anchor.variant else anchor.alteration
+    factor = anchor.factor.normalized if anchor.factor else ""
+    own = anchor.variant or anchor.factor
+    if len(drugs) > 1:
+        drug = " + ".join(d.normalized or d.text.lower() for d in drugs)
+        drug_id, combination = "", drug
+    else:
+        drug, drug_id, combination = drugs[0].normalized or drugs[0].text.lower(), drugs[0].id, ""
+    return Triple(
+        doc_id=doc.doc_id,
+        gene=gene,
+        gene_id=gene_id,
+        variant=variant or factor,
+        drug=drug,
+        relation=relation,
+        negated=negated,
+        disease=disease,
+        mechanism="",
+        confidence=confidence,
+        sentence=doc.text[sentence.start : sentence.end],
+        drug_id=drug_id,
+        combination=combination,
+        factor=factor,
+        gene_text=anchor.gene.text if anchor.gene else "",
+        variant_text=own.text if own else "",
+        drug_text=" + ".join(d.text for d in drugs),
+        sentence_start=sentence.start,
+        sentence_end=sentence.end,
+        year=doc.year,
+    )
 
 
 def _mentions_by_sentence(
@@ -377,37 +355,65 @@ def _sentence_disease(mentions: Sequence[Mention]) -> str:
 
 
 def _anchors(
-    text: str, sentence: Sentence, mentions: Sequence[Mention], doc_gene: Mention | None
+    text: str, sentence: Sentence, mentions: Sequence[Mention], context_gene: Mention | None
 ) -> list[_Anchor]:
-    """Resistance factors of one sentence; variants attached to their gene."""
-    genes = [m for m in mentions if m.label == "GENE"]
+    """Resistance factors of one sentence; variants attached to their gene.
+
+    A variant with no gene in its sentence takes ``context_gene`` (the gene most recently
+    named before the sentence). A genetic MECHANISM term right after a gene ("BCR-ABL1 kinase
+    domain") becomes that gene's alteration; a gene-family mention that is also a MECHANISM
+    term ("histone deacetylase") counts once, as the factor.
+    """
+    chemicals = [m for m in mentions if m.label == "CHEMICAL"]
+    mentions = [m for m in mentions if m.label == "CHEMICAL" or not _inside_other(m, chemicals)]
+    factors = [m for m in mentions if m.label in _FACTOR_LABELS]
+    genes = [
+        m
+        for m in mentions
+        if m.label == "GENE" and not (m.id.startswith("FPLX:") and _overlaps_any(m, factors))
+    ]
+    factors = [
+        f for f in factors if not _overlaps_any(f, [g for g in genes if g.id.startswith("HGNC:")])
+    ]
     variants = [m for m in mentions if m.label == "VARIANT"]
     anchors: list[_Anchor] = []
     used_genes: set[int] = set()
+    used_factors: set[int] = set()
     for variant in variants:
         gene = (
             _gene_for_variant(text, variant, genes)
             or (genes[0] if len(genes) == 1 else None)
-            or doc_gene
+            or context_gene
         )
         if gene is not None and gene in genes:
             used_genes.add(genes.index(gene))
+        for k, factor in enumerate(factors):  # 'T315I "gatekeeper" mutation' is one factor
+            left, right = sorted((variant, factor), key=lambda m: m.start)
+            glue = text[left.end : right.start] if left.end <= right.start else "?"
+            if factor.id.startswith("genetic") and re.fullmatch(
+                r"[\s*\"'\u201c\u201d()-]{0,4}", glue
+            ):
+                used_factors.add(k)
         anchors.append(_Anchor(gene=gene, variant=variant, factor=None))
     for i, gene in enumerate(genes):
         if i in used_genes or _inside_other(gene, variants):
             continue
-        anchors.append(
-            _Anchor(
-                gene=gene,
-                variant=None,
-                factor=None,
-                alteration=_alteration_after(text, gene, sentence),
-            )
-        )
+        alteration = _alteration_after(text, gene, sentence)
+        for k, factor in enumerate(factors):
+            glue = text[gene.end : factor.start] if factor.start >= gene.end else "?"
+            if factor.id.startswith("genetic") and re.fullmatch(r"[\s*_-]{0,3}", glue):
+                alteration, _ = factor.normalized, used_factors.add(k)
+        anchors.append(_Anchor(gene=gene, variant=None, factor=None, alteration=alteration))
     anchors.extend(
-        _Anchor(gene=None, variant=None, factor=m) for m in mentions if m.label in _FACTOR_LABELS
+        _Anchor(gene=None, variant=None, factor=f)
+        for k, f in enumerate(factors)
+        if k not in used_factors
     )
     return anchors
+
+
+def _overlaps_any(mention: Mention, others: Sequence[Mention]) -> bool:
+    return any(o.start < mention.end and mention.start < o.end for o in others)
 
 
 def _inside_other(mention: Mention, others: Sequence[Mention]) -> bool:
@@ -443,13 +449,13 @@ def _gene_for_variant(text: str, variant: Mention, genes: Sequence[Mention]) -> 
 def _alteration_after(text: str, gene: Mention, sentence: Sentence) -> str:
     """'FLT3 kinase domain mutations', 'EGFR amplification', 'mutations in the FLT3 kinase'."""
     window = text[gene.end : min(sentence.end, gene.end + 40)]
-    match = _ALTERATION.match(window.lstrip(" -"))
+    match = _ALTERATION.match(window.lstrip(" -*_"))
     if not match:
         before = text[max(sentence.start, gene.start - 40) : gene.start]
         back = re.search(
             r"\b(?P<alt>(?:kinase[- ]domain |activation[- ]loop |secondary |point )?"
             r"(?:mutations?|amplification|overexpression|expression|loss|deletion)) "
-            r"(?:in|of)(?: the)?\s*$",
+            r"(?:in|of)(?: the)?[\s*_]*$",
             before,
             re.IGNORECASE,
         )
@@ -510,9 +516,9 @@ def _decide(
             and _BOUND_BEFORE.match(text[end : first.start])
             and (first.start - end <= 30)
         ):
-            return _Decision(relation, 0.9, "cue before drug")
+            return _Decision(relation, 0.9, "cue before drug", _is_weak(text, start, end))
         if start >= last.end and _BOUND_AFTER.match(text[last.end : start]):
-            return _Decision(relation, 0.9, "cue after drug")
+            return _Decision(relation, 0.9, "cue after drug", _is_weak(text, start, end))
     reversal = _governing_reversal(text, sentence, first, last)
     if reversal:
         return _Decision(SENSITIVITY, 0.85, "reversal cue")
@@ -527,7 +533,8 @@ def _decide(
 
 def _governing_reversal(text: str, sentence: Sentence, first: Mention, last: Mention) -> bool:
     """'ponatinib overcomes ...', 'ponatinib, which is active against T315I' (drug is subject)."""
-    after = text[last.end : min(sentence.end, last.end + 60)]
+    clause_end = _clause(text, sentence, last.end - 1)[1]
+    after = text[last.end : min(clause_end, last.end + 60)]
     match = _REVERSAL_CUE.search(after)
     if (
         match
@@ -572,13 +579,23 @@ def _nearest(
     start, end, relation = min(cues, key=distance)
     if relation == RESISTANCE and _REVERSAL_CUE.search(text[max(0, start - 40) : start]):
         return _Decision(SENSITIVITY, confidence, rule + " (resistance overcome)")
-    return _Decision(relation, confidence, rule)
+    return _Decision(relation, confidence, rule, _is_weak(text, start, end))
 
 
-def _anchors_for(drugs: Sequence[Mention], anchors: Sequence[_Anchor]) -> list[_Anchor]:
-    """Anchors that are not part of the drug itself (e.g. 'FLT3 inhibitor' holds 'FLT3')."""
+def _is_weak(text: str, start: int, end: int) -> bool:
+    return _WEAK_CUE.fullmatch(text[start:end]) is not None
+
+
+def _anchors_for(
+    text: str, sentence: Sentence, drugs: Sequence[Mention], anchors: Sequence[_Anchor]
+) -> list[_Anchor]:
+    """Anchors for a drug: those in the drug's own clause when there are any, never one that
+    is part of the drug itself ('FLT3 inhibitor' holds 'FLT3')."""
     first, last = drugs[0], drugs[-1]
-    return [a for a in anchors if not (first.start <= a.start and a.end <= last.end)]
+    outside = [a for a in anchors if not (first.start <= a.start and a.end <= last.end)]
+    left, right = _clause(text, sentence, first.start)
+    in_clause = [a for a in outside if left <= a.start < right]
+    return in_clause or outside
 
 
 def _negated(text: str, sentence: Sentence, anchor: _Anchor, drugs: Sequence[Mention]) -> bool:

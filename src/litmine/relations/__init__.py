@@ -1,0 +1,184 @@
+"""Relation extraction: an ``Analysis`` → gene/variant–drug–resistance|sensitivity triples.
+
+Three steps: the rules (``rules``) find candidate triples with a direction; the learned scorer
+(``scoring``) keeps the pairs a text really states and sets a calibrated confidence and the
+direction; drug classes are kept and expanded to the member drugs they denote in context.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from litmine.relations.rules import (
+    RESISTANCE,
+    SENSITIVITY,
+    Candidate,
+    find_candidates,
+    sentence_may_hold_triple,
+)
+from litmine.relations.scoring import MODEL_FILE, DocumentContext, RelationModel, is_scorable, score
+from litmine.types import Analysis, Triple
+
+__all__ = [
+    "RESISTANCE",
+    "SENSITIVITY",
+    "MODEL_FILE",
+    "Candidate",
+    "DrugClassInfo",
+    "RelationExtractor",
+    "RelationModel",
+    "sentence_may_hold_triple",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class DrugClassInfo:
+    """What relations needs to know of a drug class.
+
+    ``members`` are lower-case generic names. An ``umbrella`` class ("TKIs") denotes different
+    drugs in different contexts, so its members come from the class whose ``targets`` hold
+    the triple's gene (or disease): "TKIs" next to BCR-ABL1 means the ABL inhibitors.
+    """
+
+    name: str
+    members: tuple[str, ...]
+    targets: tuple[str, ...] = ()
+    umbrella: bool = False
+
+
+class RelationExtractor:
+    """Triples of a document: rule candidates, scored, deduplicated, classes expanded."""
+
+    def __init__(
+        self,
+        drug_classes: Mapping[str, DrugClassInfo] | None = None,
+        *,
+        model: RelationModel | None = None,
+        extractor_version: str = "",
+    ) -> None:
+        self._classes = {k.lower(): v for k, v in (drug_classes or {}).items()}
+        self._class_by_target = {
+            target.lower(): info
+            for info in self._classes.values()
+            if not info.umbrella
+            for target in info.targets
+        }
+        self._model = model
+        self._version = extractor_version
+
+    @classmethod
+    def from_models_dir(
+        cls, models_dir: Path, drug_classes: Mapping[str, DrugClassInfo], *, version: str = ""
+    ) -> RelationExtractor:
+        """With the trained scorer when ``models_dir`` has one, else rules alone."""
+        path = models_dir / MODEL_FILE
+        model = RelationModel.load(path) if path.is_file() else None
+        return cls(drug_classes, model=model, extractor_version=version)
+
+    @property
+    def class_members(self) -> dict[str, tuple[str, ...]]:
+        """Drug class name → member drugs, for reconciliation to match class-level claims."""
+        return {info.name: info.members for info in self._classes.values()}
+
+    sentence_may_hold_triple = staticmethod(sentence_may_hold_triple)
+
+    def extract(self, analysis: Analysis) -> list[Triple]:
+        """All triples of one analysed document, deduplicated, in text order."""
+        candidates = find_candidates(analysis)
+        return self.select(candidates, DocumentContext(analysis, candidates))
+
+    def select(
+        self,
+        candidates: list[Candidate],
+        context: DocumentContext,
+        *,
+        model: RelationModel | None = None,
+    ) -> list[Triple]:
+        """Score candidates (with ``model``, default the loaded one) and expand classes."""
+        model = model or self._model
+        triples: list[Triple] = []
+        seen: set[tuple] = set()
+        for candidate in candidates:
+            triple = candidate.triple
+            if model is not None and is_scorable(candidate):
+                pair, relation, certainty = score(model, candidate, context)
+                if _is_explicit(candidate):
+                    relation, pair = triple.relation, max(pair, triple.confidence)
+                elif pair < model.threshold:
+                    continue
+                triple = dataclasses.replace(
+                    triple, relation=relation, confidence=round(pair * certainty, 3)
+                )
+            triple = dataclasses.replace(triple, extractor_version=self._version)
+            for result in self._with_class_members(triple):
+                key = (
+                    result.gene,
+                    result.variant,
+                    result.drug,
+                    result.relation,
+                    result.negated,
+                    result.sentence_start,
+                )
+                if key not in seen:
+                    seen.add(key)
+                    triples.append(result)
+        return _without_contradicted_inferences(triples)
+
+    def _with_class_members(self, triple: Triple) -> list[Triple]:
+        drug_class = self._classes.get(triple.drug.lower())
+        if drug_class is None:
+            return [triple]
+        triple = dataclasses.replace(triple, drug_class=drug_class.name)
+        members = self._members_in_context(drug_class, triple.gene, triple.disease)
+        return [triple] + [
+            dataclasses.replace(
+                triple,
+                drug=member,
+                drug_id="",
+                inferred_from_class=True,
+                confidence=round(triple.confidence * 0.8, 3),
+            )
+            for member in members
+        ]
+
+    def _members_in_context(self, drug_class: DrugClassInfo, gene: str, disease: str) -> tuple:
+        """The drugs a class mention denotes here; an umbrella class needs a gene or disease."""
+        if not drug_class.umbrella:
+            return drug_class.members
+        for key in (*gene.split("::")[::-1], gene, disease):
+            specific = self._class_by_target.get(key.lower()) if key else None
+            if specific is not None:
+                return specific.members
+        return ()
+
+
+_EXPLICIT_RULES = ("cue before drug", "cue after drug", "reversal cue")
+
+
+def _is_explicit(candidate: Candidate) -> bool:
+    """A variant whose cue binds the drug in the same sentence ("T315I confers resistance to
+    imatinib") is stated outright: the rules' direction stands whatever the context."""
+    return (
+        candidate.anchor_kind == "variant"
+        and not candidate.carried
+        and candidate.rule.startswith(_EXPLICIT_RULES)
+    )
+
+
+def _without_contradicted_inferences(triples: list[Triple]) -> list[Triple]:
+    """A class member inferred as resistant is dropped where the same sentence names that drug
+    as working ("resistance to TKIs but sensitivity to ponatinib")."""
+    stated = {
+        (t.gene, t.variant, t.drug, t.sentence_start): t.relation
+        for t in triples
+        if not t.inferred_from_class
+    }
+    return [
+        t
+        for t in triples
+        if not t.inferred_from_class
+        or stated.get((t.gene, t.variant, t.drug, t.sentence_start), t.relation) == t.relation
+    ]

@@ -1,0 +1,158 @@
+"""Training the relation scorer on CIViC statements, and cross-validating it.
+
+Used by ``scripts/train_relations.py`` (which writes ``models/relation_model.json``) and by
+``litmine eval relations`` (which reports out-of-fold figures, never in-sample ones).
+scikit-learn is needed here only; it comes with scispacy.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from litmine.relations import RelationExtractor
+from litmine.relations.rules import RESISTANCE, Candidate, find_candidates
+from litmine.relations.scoring import (
+    DocumentContext,
+    LinearModel,
+    RelationModel,
+    is_scorable,
+    polarity_features,
+)
+from litmine.types import Analysis, Triple
+
+FOLDS = 5
+THRESHOLDS = tuple(t / 100 for t in range(5, 95, 5))
+
+
+@dataclass(frozen=True)
+class LabelledDocument:
+    """One curated statement: its analysis, rule candidates and the gold pairs it states."""
+
+    analysis: Analysis
+    candidates: list[Candidate]
+    context: DocumentContext
+    gold_gene: str
+    gold_drugs: frozenset[str]
+    relation: str  # gold relation
+    supports: bool
+
+    @classmethod
+    def build(
+        cls, analysis: Analysis, gene: str, drugs: Iterable[str], relation: str, supports: bool
+    ) -> LabelledDocument:
+        candidates = find_candidates(analysis)
+        return cls(
+            analysis,
+            candidates,
+            DocumentContext(analysis, candidates),
+            gene,
+            frozenset(drugs),
+            relation,
+            supports,
+        )
+
+    def is_gold_pair(self, candidate: Candidate) -> bool:
+        triple = candidate.triple
+        return self.gold_gene in triple.gene.split("::") and triple.drug in self.gold_drugs
+
+
+def fit(
+    documents: Sequence[LabelledDocument],
+    *,
+    threshold: float | None = None,
+    provenance: dict | None = None,
+) -> RelationModel:
+    """Fit both logistic regressions; choose the threshold by inner cross-validation."""
+    pair_x, pair_y, pol_x, pol_y = [], [], [], []
+    for doc in documents:
+        for candidate in doc.candidates:
+            if not is_scorable(candidate):
+                continue
+            gold = doc.is_gold_pair(candidate)
+            pair_x.append(doc.context.pair_features(candidate))
+            pair_y.append(int(gold))
+            if gold and doc.supports:
+                pol_x.append(polarity_features(candidate))
+                pol_y.append(int(doc.relation == RESISTANCE))
+    pair = _logistic(pair_x, pair_y, c=1.0)
+    polarity = _logistic(pol_x, pol_y, c=0.5)
+    if threshold is None:
+        threshold = best_threshold(documents)
+    info = {"pair_examples": len(pair_y), "polarity_examples": len(pol_y), **(provenance or {})}
+    return RelationModel(pair, polarity, threshold, info)
+
+
+def _logistic(rows: list[dict[str, float]], labels: list[int], *, c: float) -> LinearModel:
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = DictVectorizer()
+    matrix = vectorizer.fit_transform(rows)
+    model = LogisticRegression(C=c, max_iter=2000, class_weight=None)
+    model.fit(matrix, labels)
+    names = vectorizer.get_feature_names_out()
+    return LinearModel(
+        dict(zip(names, model.coef_[0].tolist(), strict=True)), float(model.intercept_[0])
+    )
+
+
+def folds(documents: Sequence[LabelledDocument], k: int = FOLDS, seed: int = 13) -> list[list[int]]:
+    order = list(range(len(documents)))
+    random.Random(seed).shuffle(order)
+    return [order[i::k] for i in range(k)]
+
+
+def out_of_fold_triples(
+    documents: Sequence[LabelledDocument], *, k: int = FOLDS, threshold: float | None = None
+) -> dict[str, list[Triple]]:
+    """Each document's triples from a model that never saw it."""
+    extractor = RelationExtractor()
+    result: dict[str, list[Triple]] = {}
+    for held_out in folds(documents, k):
+        held = set(held_out)
+        model = fit([d for i, d in enumerate(documents) if i not in held], threshold=threshold)
+        for i in held_out:
+            doc = documents[i]
+            result[doc.analysis.document.doc_id] = extractor.select(
+                doc.candidates, doc.context, model=model
+            )
+    return result
+
+
+def best_threshold(documents: Sequence[LabelledDocument]) -> float:
+    """The pair threshold with the best out-of-fold triple F1 (inner 3-fold)."""
+    best, best_f1 = 0.5, -1.0
+    scored = _inner_scores(documents)
+    for threshold in THRESHOLDS:
+        tp = fp = fn = 0
+        for doc, entries in scored:
+            found = {(g, d, r) for p, g, d, r in entries if p >= threshold}
+            gold = {(doc.gold_gene, d, doc.relation) for d in doc.gold_drugs}
+            tp, fp, fn = tp + len(found & gold), fp + len(found - gold), fn + len(gold - found)
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        if f1 > best_f1:
+            best, best_f1 = threshold, f1
+    return best
+
+
+def _inner_scores(documents: Sequence[LabelledDocument]) -> list:
+    from litmine.relations.scoring import score
+
+    supported = [d for d in documents if d.supports]
+    scored = []
+    for held_out in folds(supported, 3, seed=7):
+        held = set(held_out)
+        model = fit([d for i, d in enumerate(supported) if i not in held], threshold=0.5)
+        for i in held_out:
+            doc = supported[i]
+            entries = []
+            for candidate in doc.candidates:
+                if not is_scorable(candidate) or candidate.triple.negated:
+                    continue
+                pair, relation, _ = score(model, candidate, doc.context)
+                for gene in candidate.triple.gene.split("::"):
+                    entries.append((pair, gene, candidate.triple.drug, relation))
+            scored.append((doc, entries))
+    return scored
