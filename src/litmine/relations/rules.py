@@ -222,6 +222,8 @@ def find_candidates(analysis: Analysis, *, cross_sentence: bool = True) -> list[
     doc_gene = _document_gene(analysis.mentions)
     found: list[Candidate] = []
     previous_anchors: list[_Anchor] = []
+    gene_anchors: dict[str, _Anchor] = {}  # the best-described anchor of each gene
+    drug_decisions: list[tuple[Sentence, list[Mention], _Decision, str]] = []
     last_gene: Mention | None = None
     last_disease = ""
     for sentence, mentions in by_sentence:
@@ -231,21 +233,26 @@ def find_candidates(analysis: Analysis, *, cross_sentence: bool = True) -> list[
             (m for m in reversed(mentions) if m.label == "GENE" and m.id.startswith("HGNC")),
             last_gene,
         )
-        drugs = [m for m in mentions if _is_drug(m)]
+        drugs = _without_apposed_classes(doc.text, [m for m in mentions if _is_drug(m)])
         carried = False
         if not anchors and cross_sentence and previous_anchors and drugs:
             anchors, carried = previous_anchors, True
         if anchors and not carried:
             previous_anchors = anchors
+            for anchor in anchors:
+                key = anchor.gene.normalized if anchor.gene else ""
+                if key and _rank(anchor) > _rank(gene_anchors.get(key)):
+                    gene_anchors[key] = anchor
         disease = _sentence_disease(mentions) or last_disease or doc_disease
         last_disease = _sentence_disease(mentions) or last_disease
-        if not anchors or not drugs or not _CUE.search(text):
+        if not drugs or not _CUE.search(text):
             continue
         hedged = _HEDGE.search(text) is not None
         for drug_group in _drug_groups(doc.text, drugs):
             decision = _decide(doc.text, sentence, drug_group, anchors)
             if decision is None:
                 continue
+            drug_decisions.append((sentence, drug_group, decision, disease))
             for anchor in _anchors_for(doc.text, sentence, drug_group, anchors):
                 if decision.weak and not (anchor.variant or anchor.alteration or anchor.factor):
                     continue
@@ -264,7 +271,48 @@ def find_candidates(analysis: Analysis, *, cross_sentence: bool = True) -> list[
                 found.append(
                     Candidate(triple, decision.rule, anchor.kind, carried, hedged, decision.weak)
                 )
+    if cross_sentence:
+        found += _document_candidates(analysis, found, gene_anchors, drug_decisions)
     return found
+
+
+def _rank(anchor: _Anchor | None) -> int:
+    if anchor is None:
+        return -1
+    return 2 if anchor.variant else 1 if anchor.alteration else 0
+
+
+def _document_candidates(
+    analysis: Analysis,
+    found: Sequence[Candidate],
+    gene_anchors: dict[str, _Anchor],
+    drug_decisions: Sequence[tuple[Sentence, list[Mention], _Decision, str]],
+) -> list[Candidate]:
+    """Pairs the text states across sentences: a gene (with its variant) named in one sentence,
+    a drug with a direction cue in another. The scorer decides which of them hold."""
+    paired = {(c.triple.gene, c.triple.drug) for c in found}
+    extra: list[Candidate] = []
+    text = analysis.document.text
+    for sentence, drugs, decision, disease in drug_decisions:
+        hedged = _HEDGE.search(text[sentence.start : sentence.end]) is not None
+        for gene, anchor in gene_anchors.items():
+            if decision.weak and not (anchor.variant or anchor.alteration):
+                continue
+            triple = _triple(
+                analysis,
+                sentence,
+                anchor,
+                drugs,
+                decision.relation,
+                _negated(text, sentence, anchor, drugs),
+                disease,
+                round(decision.confidence * 0.5, 3),
+            )
+            if (gene, triple.drug) in paired:
+                continue
+            paired.add((gene, triple.drug))
+            extra.append(Candidate(triple, "document", anchor.kind, True, hedged, decision.weak))
+    return extra
 
 
 def _triple(
@@ -332,6 +380,21 @@ def _is_drug(mention: Mention) -> bool:
         return False
     name = (mention.normalized or mention.text).lower()
     return name not in _NON_DRUG_CHEMICALS and len(mention.text) > 2
+
+
+def _without_apposed_classes(text: str, drugs: list[Mention]) -> list[Mention]:
+    """'the MEK inhibitor trametinib', 'a RAF inhibitor (encorafenib)': the class only names
+    what the drug is, so the drug alone carries the claim."""
+    named = [d for d in drugs if not d.id.startswith("class:")]
+
+    def apposed(cls: Mention) -> bool:
+        return any(
+            re.fullmatch(r"[\s(,]{1,3}", text[cls.end : d.start])
+            or re.fullmatch(r"[\s,(]{1,3}(?:an?|the)?\s*", text[d.end : cls.start])
+            for d in named
+        )
+
+    return [d for d in drugs if not (d.id.startswith("class:") and apposed(d))]
 
 
 def _document_disease(mentions: Sequence[Mention]) -> str:
