@@ -299,7 +299,7 @@ def _iter_stream(raw: BinaryIO, source: str) -> Iterator[Document | RecordError]
             else:
                 pmid = _text(elem.find(".//PMID"))
                 label = f"PMID {pmid}" if pmid else f"record #{count}"
-                log.warning("%s: skipping %s: %s", source, label, result)
+                log.debug("%s: skipping %s: %s", source, label, result)
                 yield RecordError(source, label, result)
             elem.clear()
             if parent is not None:
@@ -316,6 +316,9 @@ def _iter_stream(raw: BinaryIO, source: str) -> Iterator[Document | RecordError]
         broken = stream.error  # the real cause: the XML error only echoes the cut-off
     if broken is not None:
         where = f"after record #{count}" + (f" (last PMID {last_pmid})" if last_pmid else "")
-        message = f"input broke {where}: {type(broken).__name__}: {broken}"
-        log.warning("%s: %s", source, message)
+        message = (
+            f"XML is malformed or cut off {where} ({type(broken).__name__}: {broken}); the "
+            "records before it were read — re-download or re-compress the file to get the rest"
+        )
+        log.debug("%s: %s", source, message)
         yield RecordError(source, "end of input", message)

@@ -118,7 +118,7 @@ def _guess_encoding(name: str, head: bytes) -> tuple[str, str]:
     nul_share = head.count(b"\x00") / len(head)
     if nul_share > 0.3 and _looks_utf16(head):
         codec = "utf-16-le" if head[1:2] == b"\x00" else "utf-16-be"
-        return codec, f"{name}: UTF-16 text without a byte-order mark; read as {codec}"
+        return codec, f"UTF-16 text without a byte-order mark; read as {codec}"
     if nul_share > 0.05 or len(_CONTROL_CHARS.findall(head)) > 0.05 * len(head):
         raise InputError(
             f"{name}: looks like a binary file, not text; give a text, PubTator or PubMed XML file"
@@ -128,7 +128,7 @@ def _guess_encoding(name: str, head: bytes) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         if exc.start < len(head) - 4:  # a cut multi-byte character at the end is fine
             return "cp1252", (
-                f"{name}: not valid UTF-8 (byte {exc.start}); read as Latin-1/cp1252 — "
+                f"not valid UTF-8 (byte {exc.start}); read as Latin-1/cp1252 — "
                 "convert it with `iconv -t utf-8` to be sure of the characters"
             )
     return "utf-8", ""
