@@ -142,7 +142,7 @@ def streaming(corpus: list[tuple[str, str]], repeat: int, workdir: Path) -> dict
     started = time.perf_counter()
     code = (
         "import resource, sys, json\nfrom litmine.cli import main\n"
-        f"rc = main(['extract', {str(xml)!r}, '-o', {str(out)!r}, '-q'])\n"
+        f"rc = main(['-q', 'extract', {str(xml)!r}, '-o', {str(out)!r}])\n"
         "print(json.dumps(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\nsys.exit(rc)\n"
     )
     result = subprocess.run(
