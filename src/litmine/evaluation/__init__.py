@@ -1,0 +1,1 @@
+"""Evaluations of litmine's stages against the shared development corpora."""

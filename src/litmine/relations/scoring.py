@@ -98,6 +98,7 @@ class DocumentContext:
         self.with_variant = {c.triple.gene for c in candidates if c.anchor_kind == "variant"}
         self.pair_counts = Counter((c.triple.gene, c.triple.drug) for c in candidates)
         self.n_variants = sum(1 for m in analysis.mentions if m.label == "VARIANT")
+        self.first_gene = genes[0].normalized or genes[0].text if genes else ""
 
     def pair_features(self, candidate: Candidate) -> dict[str, float]:
         triple = candidate.triple
@@ -126,7 +127,23 @@ class DocumentContext:
             "n_drugs_log": math.log1p(len(self.drug_counts)),
             "pair_sentences_log": math.log1p(self.pair_counts[(triple.gene, triple.drug)]),
             f"relation={triple.relation}": 1.0,
+            "gene_first": float(triple.gene == self.first_gene),
+            "gene_wild_type": float(_near_wild_type(triple.sentence, triple.gene_text)),
         }
+
+
+_WILD_TYPE = re.compile(r"wild[- ]?type|\bwt\b|-negative|\bnegative\b|non-?mutant", re.I)
+
+
+def _near_wild_type(sentence: str, gene_text: str) -> bool:
+    """'KRAS wild-type', 'BRAF-negative': the gene is named as the comparison, not the cause."""
+    if not gene_text:
+        return False
+    at = sentence.find(gene_text)
+    if at < 0:
+        return False
+    window = sentence[max(0, at - 15) : at + len(gene_text) + 15]
+    return _WILD_TYPE.search(window) is not None
 
 
 def polarity_features(candidate: Candidate) -> dict[str, float]:

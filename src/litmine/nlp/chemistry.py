@@ -1,0 +1,76 @@
+"""Regex recognizers for chemicals the vocabularies cannot list.
+
+* Drug names by WHO INN stem ("-tinib", "-ciclib", "-toclax", ...): names newer than
+  the vocabularies ("olverembatinib") are still found. The build also uses the stems to
+  prefer a generic name over a code name as a drug's normalized form.
+* Compound code names with a pharmaceutical sponsor prefix ("AZD9291", "GDC-0941",
+  "PD0325901", "LY294002"): resistance papers name preclinical compounds this way.
+* Molecular formulas ("CaCl(2)", "H2O2", "NaCl"), checked against the element symbols.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+INN_STEM = re.compile(
+    r"(?<![^\W_])[A-Za-z][a-z]{3,}(?:tinib|rafenib|ciclib|parib|lisib|toclax|degib|zomib|"
+    r"lidomide|tuzumab|ximab|zumab|mumab|cept|platin|rubicin|mycin|taxel|tecan|mustine|"
+    r"citabine|statin|olol|pril|sartan|conazole|prazole|cillin|floxacin|dronate|profen|"
+    r"setron|triptan|lukast|glitazone|gliptin|afil|dipine|oxetine|azepam|barbital|caine|"
+    r"rsen|siran|parin|gatran|xaban)(?![^\W_])"
+)
+
+_SPONSORS = (
+    "ABT AC ACP AEE AG AMG AMN AP ARQ ARRY ASP AT AUY AZD BAY BEZ BGB BGJ BI BIBF BIIB BKM BLU "
+    "BMS BYL CC CCT CEP CGP CH CHIR CI CO CP CPI CUDC CYC DS E GDC GNF GS GSK HM HQP IMG INCB "
+    "INK IPI JNJ KB KI KO KW LBH LDE LDK LEE LGX LOXO LXH LY MEK MGCD MK MLN MRTX NMS NSC "
+    "NVP ONO ONX OSI PCI PD PF PHA PKC PLX PRT RAD RDEA RG RO RXDX S SAR SB SCH SGI SKI SNDX "
+    "SP STI SU TAE TAK TAS TG TGR TNO U UCN VX WZ XL ZD"
+)
+_CODE_NAME = re.compile(
+    r"(?<![^\W_])(?:" + "|".join(sorted(_SPONSORS.split(), key=len, reverse=True)) + r")"
+    r"(?:-| )?\d{3,8}[A-Z]?(?![^\W_]|-\d)"
+)
+
+# Elements that make up the formulas authors write in abstracts; exotic symbols mostly
+# appear in look-alikes (HeLa cells, IKr currents, KU7 clones).
+_COMMON_ELEMENTS = (
+    "H B C N O F Na Mg Al Si P S Cl K Ca Mn Fe Co Ni Cu Zn Se Br Sr Ag Cd I Ba Pt Au Hg Pb Li"
+)
+_FORMULA_ELEMENTS = frozenset(_COMMON_ELEMENTS.split())
+_FORMULA = re.compile(r"(?<![^\W_])(?:[A-Z][a-z]?(?:\d+|\(\d+\))?){2,}(?![^\W_])")
+_ELEMENT = re.compile(r"([A-Z][a-z]?)(?:\d+|\(\d+\))?")
+
+
+def inn_drugs(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of words that end in a drug-name stem."""
+    for m in INN_STEM.finditer(text):
+        yield m.span()
+
+
+def code_names(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of sponsor-prefixed compound codes (four digits or more after one letter)."""
+    for m in _CODE_NAME.finditer(text):
+        digits = sum(ch.isdigit() for ch in m.group())
+        letters = sum(ch.isalpha() for ch in m.group())
+        if digits >= 4 or letters >= 2:
+            yield m.span()
+
+
+def formulas(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of molecular formulas: every part an element symbol, two elements at least,
+    and a digit or a two-letter element, so acronyms like "HCC" or "CNS" do not pass."""
+    for m in _FORMULA.finditer(text):
+        surface = m.group()
+        parts = _ELEMENT.findall(surface)
+        if not all(p in _FORMULA_ELEMENTS for p in parts) or len(set(parts)) < 2:
+            continue
+        if re.fullmatch(r"[A-Z]{3,}\d+", surface):
+            continue  # "SNP7", "BCL2"-like acronyms with a number
+        if not (any(ch.isdigit() for ch in surface) or any(len(p) == 2 for p in parts)):
+            continue
+        counts = [int(n) for n in re.findall(r"\d+", surface)]
+        if counts and max(counts) > 12 and not {"C", "H"} <= set(parts):
+            continue  # "SW480", "H3K36": cell lines and histone marks, not formulas
+        yield m.span()

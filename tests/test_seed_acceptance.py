@@ -1,0 +1,86 @@
+"""The seed article's own claims, found by ``litmine extract`` with their taxonomy mechanism."""
+
+from __future__ import annotations
+
+import pytest
+
+from litmine.sources.readers import read_documents
+from litmine.types import Document
+
+SEED = "corpus/seed_article.txt"
+
+
+@pytest.fixture(scope="module")
+def triples(extractor):
+    from litmine.config import PROJECT_ROOT
+
+    documents = [d for d in read_documents(str(PROJECT_ROOT / SEED)) if isinstance(d, Document)]
+    return list(extractor.triples(documents))
+
+
+def has(triples, *, relation, mechanism_prefix="", **fields) -> bool:
+    return any(
+        t.relation == relation
+        and t.mechanism.startswith(mechanism_prefix)
+        and not t.negated
+        and all(getattr(t, k) == v for k, v in fields.items())
+        for t in triples
+    )
+
+
+def test_kinase_domain_mutations_resist_tkis(triples):
+    assert has(
+        triples,
+        relation="resistance",
+        gene="BCR::ABL1",
+        gene_id="HGNC:76",
+        drug="tyrosine kinase inhibitors",
+        mechanism_prefix="genetic.kinase_domain_mutation",
+    )
+
+
+def test_t315i_resists_first_and_second_generation_tkis(triples):
+    for drug in ("imatinib", "dasatinib", "nilotinib", "bosutinib"):
+        assert has(
+            triples,
+            relation="resistance",
+            variant="p.T315I",
+            drug=drug,
+            mechanism_prefix="genetic.kinase_domain_mutation.gatekeeper",
+        ), drug
+
+
+def test_t315i_stays_sensitive_to_ponatinib(triples):
+    assert has(
+        triples,
+        relation="sensitivity",
+        variant="p.T315I",
+        drug="ponatinib",
+        mechanism_prefix="genetic.kinase_domain_mutation.gatekeeper",
+    )
+    assert not has(triples, relation="resistance", variant="p.T315I", drug="ponatinib")
+
+
+def test_secondary_flt3_mutations_resist_flt3_inhibitors(triples):
+    assert has(
+        triples,
+        relation="resistance",
+        gene="FLT3",
+        drug="flt3 inhibitors",
+        mechanism_prefix="genetic.kinase_domain_mutation",
+    )
+
+
+def test_dna_methylation_resists_cytarabine(triples):
+    assert has(
+        triples,
+        relation="resistance",
+        gene="",
+        factor="DNA methylation",
+        drug="cytarabine",
+        mechanism_prefix="epigenetic.dna_methylation",
+    )
+
+
+def test_reference_list_yields_no_triples(triples):
+    assert all("Int J Biol Macromol" not in t.sentence for t in triples)
