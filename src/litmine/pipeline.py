@@ -53,8 +53,8 @@ class Extractor:
             name: DrugClassInfo(
                 name=cls.name,
                 members=tuple(cls.members),
-                targets=tuple(getattr(cls, "targets", ())),
-                umbrella=bool(getattr(cls, "umbrella", False)),
+                targets=cls.targets,
+                umbrella=cls.umbrella,
             )
             for name, cls in load_drug_classes(self.settings).items()
         }
@@ -103,10 +103,7 @@ class Extractor:
         from litmine.taxonomy import assign_mechanism
 
         result = []
-        back_matter = _back_matter_start(analysis.document.text)
-        for triple in self.relation_extractor.extract(analysis):
-            if triple.sentence_start >= back_matter:
-                continue  # a reference list cites titles; it states no findings
+        for triple in self.relation_extractor.extract(_without_back_matter(analysis)):
             mechanism, rule = assign_mechanism(triple, self.taxonomy)
             result.append(dataclasses.replace(triple, mechanism=mechanism, mechanism_rule=rule))
         return result
@@ -119,10 +116,17 @@ _BACK_MATTER = re.compile(
 )
 
 
-def _back_matter_start(text: str) -> int:
-    """Offset of a 'References' heading in a full text (none in abstracts)."""
-    match = _BACK_MATTER.search(text)
-    return match.start() if match else len(text) + 1
+def _without_back_matter(analysis: Analysis) -> Analysis:
+    """Drop a full text's reference list: it cites titles, it states no findings."""
+    match = _BACK_MATTER.search(analysis.document.text)
+    if match is None:
+        return analysis
+    end = match.start()
+    return dataclasses.replace(
+        analysis,
+        sentences=tuple(s for s in analysis.sentences if s.start < end),
+        mentions=tuple(m for m in analysis.mentions if m.start < end),
+    )
 
 
 _worker_extractor: Extractor | None = None

@@ -26,6 +26,8 @@ class DrugClass:
     patterns: tuple[str, ...] = ()
     generation: str = ""
     note: str = ""
+    targets: tuple[str, ...] = ()  # genes or diseases the class is aimed at
+    umbrella: bool = False  # "TKIs": members depend on the gene or disease in context
 
     @property
     def id(self) -> str:
@@ -57,6 +59,8 @@ def _load(path: Path) -> tuple[tuple[str, DrugClass], ...]:
             patterns=tuple(str(p) for p in item.get("patterns", [])),
             generation=str(item.get("generation", "") or ""),
             note=str(item.get("note", "") or ""),
+            targets=tuple(str(t) for t in item.get("targets", [])),
+            umbrella=bool(item.get("umbrella", False)),
         )
         out.append((name, cls))
     return tuple(out)

@@ -25,7 +25,8 @@ from pathlib import Path
 LEXICON_FILE = "lexicon.pkl.gz"
 LEXICON_FORMAT = 2
 
-TOKEN_RE = re.compile(r"[^\W_]+|\S")
+# Markdown emphasis ("*FLT3* inhibitors", "_BCR-ABL1_") is not a token: terms match through it.
+TOKEN_RE = re.compile(r"[^\W_]+|[^\s*_]")
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212]+")
 _DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212")
 

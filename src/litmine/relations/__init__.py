@@ -103,6 +103,8 @@ class RelationExtractor:
         seen: set[tuple] = set()
         for candidate in candidates:
             triple = candidate.triple
+            if candidate.rule == "document" and (model is None or not is_scorable(candidate)):
+                continue  # cross-sentence pairs stand only on the scorer's word
             if model is not None and is_scorable(candidate):
                 pair, relation, certainty = score(model, candidate, context)
                 if _is_explicit(candidate):
