@@ -6,7 +6,8 @@
 The fixed corpus is the BioRED (Train + Dev) and tmVar abstracts of ``LITMINE_DATA_DIR``, repeated
 to 5,000 documents. Each stage runs in its own subprocess so its peak resident memory is its own.
 Reported: documents and words per second for the scispacy tokenizer alone (the floor any
-pipeline pays), ``entities`` and ``extract`` on one and two processes, the ratio to the floor,
+spaCy pipeline pays), litmine's recognizer as a spaCy component behind that tokenizer
+(``spacy``), ``entities`` and ``extract`` on one and two processes, the ratio to the floor,
 peak memory, streaming MEDLINE XML → CSV at 1× and 10× the corpus, and the start-up time of
 ``litmine extract`` on a one-line file.
 """
@@ -67,6 +68,13 @@ def stage(name: str, n_docs: int, processes: int) -> dict:
         for _ in nlp.tokenizer.pipe(text for _, text in corpus):
             pass
         count = 0
+    elif name == "spacy":
+        from litmine.config import Settings
+        from litmine.nlp.spacy_component import load_spacy_pipeline
+
+        nlp = load_spacy_pipeline(Settings.from_env())
+        started = time.perf_counter()
+        count = sum(len(doc.ents) for doc in nlp.pipe(text for _, text in corpus))
     else:
         from litmine.config import Settings
         from litmine.pipeline import Extractor
@@ -185,7 +193,7 @@ def main() -> None:
         print(json.dumps(stage(args.stage, args.docs, args.processes)))
         return
     n_docs = 1000 if args.quick else args.docs
-    rows = [run_stage("tokenizer", n_docs, 1)]
+    rows = [run_stage("tokenizer", n_docs, 1), run_stage("spacy", n_docs, 1)]
     for name in ("entities", "extract"):
         for processes in (1, 2):
             rows.append(run_stage(name, n_docs, processes))
