@@ -41,7 +41,10 @@ _RESISTANCE_CUE = (
     r"impair\w* (?:drug )?binding|(?:treatment|therapy|therapeutic) failure|"
     r"relapse[sd]?|progress(?:ed|ion|ing) (?:on|during|after|while on)|"
     r"poor(?:er)? (?:response|outcome|prognosis|survival)|"
-    r"acquired (?:a |the )?(?:new |secondary )?(?:\S+ )?mutations?|emerge[sd]? (?:during|on|after)"
+    r"acquired (?:a |the )?(?:new |secondary )?(?:\S+ )?mutations?|emerge[sd]? (?:during|on|after)|"
+    r"(?:less|un)likely to (?:benefit|respond)|non-?effective|ineffective|"
+    r"(?:blunt|abrogat|abolish|attenuat|diminish|dampen)\w* (?:the )?"
+    r"(?:sensitivity|response|efficacy|effect)|progressive disease|disease progression"
 )
 _SENSITIVITY_CUE = (
     r"sensitiv\w*|susceptib\w*|respon(?:se|ses|sive|siveness|ded|ding|der|ders)|"
