@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,9 +49,10 @@ class RelationScores:
     negated_share: float
     negated_items: int
     civicmine_pairs: ScoreRow
+    civicmine_exact: ScoreRow
 
     def table(self) -> str:
-        lines = [format_table([self.triples, self.civicmine_pairs]), ""]
+        lines = [format_table([self.triples, self.civicmine_pairs, self.civicmine_exact]), ""]
         lines.append(
             f"CIViC polarity accuracy (gene+drug matched): {self.polarity_accuracy:.3f}"
             f" over {self.polarity_pairs} pairs"
@@ -91,8 +92,8 @@ def evaluate_relations(settings: Settings, extractor: Extractor | None = None) -
     labelled = labelled_civic(extractor, civic)
     predicted = out_of_fold_triples(labelled)
     triple_row, accuracy, pairs, negated_share, dns = score_civic(labelled, predicted)
-    civicmine = score_civicmine(extractor, settings.data_dir / "civicmine" / "training")
-    return RelationScores(triple_row, accuracy, pairs, negated_share, dns, civicmine)
+    overlap, exact = score_civicmine(extractor, settings.data_dir / "civicmine" / "training")
+    return RelationScores(triple_row, accuracy, pairs, negated_share, dns, overlap, exact)
 
 
 def labelled_civic(extractor: Extractor, items: list[CivicItem]) -> list[LabelledDocument]:
@@ -153,7 +154,8 @@ def score_civic(
     return row, accuracy, polarity_total, share, negated_total
 
 
-def score_civicmine(extractor: Extractor, folder: Path) -> ScoreRow:
+def score_civicmine(extractor: Extractor, folder: Path) -> tuple[ScoreRow, ScoreRow]:
+    """Gene–drug pairs of the Predictive relations: (overlapping spans, exact spans)."""
     documents, gold = [], {}
     for meta_path in sorted(folder.glob("*.json")):
         stem = meta_path.stem
@@ -174,10 +176,36 @@ def score_civicmine(extractor: Extractor, folder: Path) -> ScoreRow:
         if triple.gene_text and not triple.inferred_from_class:
             for drug_text in triple.drug_text.split(" + "):
                 predicted[triple.doc_id].add((triple.gene_text.lower(), drug_text.lower()))
-    tp = sum(len(gold[d] & predicted[d]) for d in gold)
-    fp = sum(len(predicted[d] - gold[d]) for d in gold)
-    fn = sum(len(gold[d] - predicted[d]) for d in gold)
-    return ScoreRow.from_counts("CIViCmine training", "gene-drug pair", tp, fp, fn)
+    return _pair_scores(gold, predicted, _same_pair, "gene-drug pair (overlap)"), _pair_scores(
+        gold, predicted, tuple.__eq__, "gene-drug pair (exact)"
+    )
+
+
+Pair = tuple[str, str]
+
+
+def _pair_scores(
+    gold: dict[str, set[Pair]],
+    predicted: dict[str, set[Pair]],
+    same: Callable[[Pair, Pair], bool],
+    label: str,
+) -> ScoreRow:
+    tp = fp = fn = 0
+    for doc_id, gold_pairs in gold.items():
+        found = predicted[doc_id]
+        matched = {p for p in found if any(same(p, g) for g in gold_pairs)}
+        tp += len({g for g in gold_pairs if any(same(p, g) for p in found)})
+        fp += len(found - matched)
+        fn += len({g for g in gold_pairs if not any(same(p, g) for p in found)})
+    return ScoreRow.from_counts("CIViCmine training", label, tp, fp, fn)
+
+
+def _same_pair(found: tuple[str, str], gold: tuple[str, str]) -> bool:
+    """Overlapping mentions match: 'cisplatin' ~ 'cisplatin (cddp)', 'egfr' ~ 'egfr gene'.
+
+    Each corpus draws span edges its own way; the pair, not the edge, is what is scored.
+    """
+    return all(a in b or b in a for a, b in zip(found, gold, strict=True))
 
 
 def _brat_entities(path: Path) -> dict[str, str]:
