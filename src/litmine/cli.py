@@ -199,6 +199,16 @@ def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
         help="related articles per resolved reference (default 20)",
     )
     parser.add_argument("--reldate", type=int, help="only records from the last N days")
+    parser.add_argument("--mindate", help="only records from this date on (YYYY/MM/DD)")
+    parser.add_argument("--maxdate", help="only records up to this date (YYYY/MM/DD)")
+    parser.add_argument(
+        "--references", type=Path, help="references CSV to resolve (default corpus/references.csv)"
+    )
+    parser.add_argument(
+        "--no-model",
+        action="store_true",
+        help="lexicons and rules only; skip the statistical NER model",
+    )
     parser.add_argument("--out", type=Path, default=Path("litmine-out"), help="output folder")
     parser.add_argument("--store", help="SQLAlchemy URL (default: sqlite file in LITMINE_HOME)")
     parser.add_argument("--batch-size", type=int, default=200, help="documents per NLP task")
@@ -328,9 +338,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from litmine.orchestration import serve_weekly
+    from litmine.orchestration import ServeError, serve_weekly
 
-    serve_weekly(_settings(), cron=args.cron, name=args.name)
+    try:
+        serve_weekly(_settings(), cron=args.cron, name=args.name)
+    except ServeError as exc:
+        raise FatalError(str(exc)) from exc
     return EXIT_OK
 
 

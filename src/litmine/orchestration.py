@@ -147,10 +147,8 @@ _NLP_LOCK = threading.Lock()
 
 
 def processing_version(settings: Settings, use_model: bool) -> str:
-    """The version the store records per document: code/model version, plus the NER mode,
-    so switching ``use_model`` re-processes."""
-    version = extractor_for(settings, use_model).version
-    return version if use_model else f"{version}+rules"
+    """The version the store records per document (code, resources and NER mode)."""
+    return extractor_for(settings, use_model).version
 
 
 def eutils_client(settings: Settings) -> Any:
@@ -421,15 +419,15 @@ def flow_parameters(settings: Settings, args: argparse.Namespace) -> dict[str, A
         "queries": list(args.queries) if args.queries else None,
         "max_results": args.max_results,
         "neighbours": args.neighbours,
-        "mindate": getattr(args, "mindate", None),
-        "maxdate": getattr(args, "maxdate", None),
+        "mindate": args.mindate,
+        "maxdate": args.maxdate,
         "reldate": args.reldate,
         "store_url": settings.effective_store_url,
         "batch_size": args.batch_size,
         "task_runner": args.task_runner,
         "dask_address": args.dask_address,
-        "use_model": not getattr(args, "no_model", False),
-        "references": getattr(args, "references", None),
+        "use_model": not args.no_model,
+        "references": args.references,
     }
 
 

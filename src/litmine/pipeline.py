@@ -71,7 +71,8 @@ class Extractor:
             for path in sorted(p for p in models.rglob("*") if p.is_file()):
                 digest.update(path.name.encode())
                 digest.update(str(path.stat().st_size).encode())
-        return f"{__version__}+{digest.hexdigest()[:10]}"
+        mode = "" if self._use_model else "+rules"  # switching the NER mode re-processes
+        return f"{__version__}+{digest.hexdigest()[:10]}{mode}"
 
     def analyses(
         self, documents: Iterable[Document], *, for_triples: bool = False
