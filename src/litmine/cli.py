@@ -131,10 +131,21 @@ def build_parser() -> argparse.ArgumentParser:
         "ingest",
         help="load MEDLINE/PubMed baseline files (*.xml.gz) into the store",
         description="Stream every *.xml / *.xml.gz file under DIR into the document store in "
-        "constant memory — the way to process all of PubMed without E-utilities.",
+        "constant memory, then extract triples from every document not yet processed by this "
+        "litmine version — the way to process all of PubMed without E-utilities.",
     )
     ingest.add_argument("directory", type=Path, metavar="DIR")
     ingest.add_argument("--store", help="SQLAlchemy URL (default: sqlite file in LITMINE_HOME)")
+    ingest.add_argument(
+        "--no-extract",
+        action="store_true",
+        help="only load the documents; extract later with another ingest run",
+    )
+    ingest.add_argument(
+        "--no-model",
+        action="store_true",
+        help="lexicons and rules only; skip the statistical NER model",
+    )
     ingest.set_defaults(handler=_cmd_ingest)
 
     export = commands.add_parser(
@@ -357,7 +368,22 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     settings.work_dir.mkdir(parents=True, exist_ok=True)
     stats = ingest_directory(Store(settings.effective_store_url), args.directory)
     print(f"litmine: {stats}", file=sys.stderr)
-    return EXIT_INPUT_PROBLEM if getattr(stats, "errors", 0) else EXIT_OK
+    if not args.no_extract:
+        from tqdm import tqdm
+
+        from litmine.orchestration import process_pending
+
+        extracted = 0
+        with tqdm(unit="doc", desc="extract", disable=None, file=sys.stderr) as bar:
+            for done in process_pending(settings, use_model=not args.no_model):
+                bar.update(done)
+                extracted += done
+        print(
+            f"litmine: extracted {extracted} new or changed documents; "
+            "`litmine export --out DIR` writes the tables and report",
+            file=sys.stderr,
+        )
+    return EXIT_INPUT_PROBLEM if stats.bad_records or stats.bad_files else EXIT_OK
 
 
 def _cmd_export(args: argparse.Namespace) -> int:

@@ -308,6 +308,21 @@ def extract_batch(
     return BatchResult(version, result)
 
 
+def process_pending(
+    settings: Settings, *, use_model: bool = True, batch_size: int = 500
+) -> Iterator[int]:
+    """Extract every stored document this extractor version has not processed, batch by batch
+    (constant memory); yields the size of each saved batch, for progress reporting."""
+    store = store_for(settings.effective_store_url)
+    extractor = extractor_for(settings, use_model)
+    while batch := list(store.documents_to_process(extractor.version, limit=batch_size)):
+        triples: dict[str, list[Triple]] = {doc.doc_id: [] for doc in batch}
+        for analysis in extractor.analyses(batch, for_triples=True):
+            triples[analysis.document.doc_id] += extractor.triples_for(analysis)
+        store.save_many(triples.items(), extractor.version)
+        yield len(batch)
+
+
 def save_batch(settings: Settings, batch: BatchResult) -> int:
     """Store the batch's triples and mark its documents processed; returns documents saved."""
     return store_for(settings.effective_store_url).save_many(batch.triples.items(), batch.version)
