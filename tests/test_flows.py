@@ -114,7 +114,12 @@ def test_batch_cache_key_follows_store_version_and_content_only() -> None:
 def test_prefect_environment_is_quiet_local_and_respects_what_is_set(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv("PREFECT_HOME", raising=False)
+    for name in (
+        "PREFECT_HOME",
+        "PREFECT_SERVER_ANALYTICS_ENABLED",
+        "PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY",
+    ):
+        monkeypatch.delenv(name, raising=False)  # an earlier run in this process set them
     monkeypatch.setenv("DO_NOT_TRACK", "0")
     env = steps.prefect_environment(Settings(work_dir=tmp_path))
     assert env["PREFECT_HOME"] == str((tmp_path / "prefect").resolve())

@@ -38,12 +38,17 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
     for m in _PAREN.finditer(text):
         inner = m.group(1)
         short = re.split(r"[;,]\s", inner)[0].strip()
-        if not _valid_short(short) or short in found:
+        if short in found:
             continue
+        if _valid_short(short):
+            window_start = _window_start(text, m.start(), short)
+            candidate = text[window_start : m.start()].rstrip()
+            long_form = _best_long_form(short, candidate)
+        else:  # lower-case clipping of the word before: "dexamethasone (dex)"
+            window_start = 0
+            candidate = text[: m.start()].rstrip()
+            long_form = _clipped_long_form(short, candidate)
         short_start = m.start(1) + inner.index(short)
-        window_start = _window_start(text, m.start(), short)
-        candidate = text[window_start : m.start()].rstrip()
-        long_form = _best_long_form(short, candidate)
         if long_form is None:
             continue
         long_end = window_start + len(candidate)
@@ -67,6 +72,19 @@ def _valid_short(short: str) -> bool:
     if not short[0].isalnum() or not any(ch.isalpha() for ch in short):
         return False
     return not short.islower() or len(short) <= 4 and any(ch.isdigit() for ch in short)
+
+
+_CLIPPED = re.compile(r"[a-z]{3,6}")
+
+
+def _clipped_long_form(short: str, before: str) -> str | None:
+    """The word before the bracket when the short form is its lower-case beginning."""
+    if not _CLIPPED.fullmatch(short):
+        return None
+    word = before.rsplit(None, 1)[-1] if before.split() else ""
+    if len(word) >= len(short) + 3 and word.isalpha() and word.lower().startswith(short):
+        return word
+    return None
 
 
 def _window_start(text: str, paren: int, short: str) -> int:

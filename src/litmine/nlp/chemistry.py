@@ -43,6 +43,79 @@ _FORMULA = re.compile(r"(?<![^\W_])(?:[A-Z][a-z]?(?:\d+|\(\d+\))?){2,}(?![^\W_])
 _ELEMENT = re.compile(r"([A-Z][a-z]?)(?:\d+|\(\d+\))?")
 
 
+# Word endings and infixes of systematic and trivial chemical names; used only where an
+# abbreviation definition vouches that the words name one thing ("salidroside (Sal)").
+_CHEMICAL_WORD = re.compile(
+    r"(?:[\w,'()\[\]+-]*-)?[a-z]*(?:osides?|[^r]ines?|[^t]ols?|[^u]ides?|[^t]ates?|[^b]ones?|"
+    r"anes?|enes?|yls?|acids?)",
+    re.IGNORECASE,
+)
+_SYSTEMATIC = re.compile(
+    r"hydroxy|methyl|ethyl|amino|chloro|fluoro|bromo|iodo|nitro|azido|deoxy|acetyl|phenyl|"
+    r"benz|oxo|dihydro|propyl|butyl|thio|sulf|phosph|carbox|cyano|methox|glyc|purin|pyri",
+    re.IGNORECASE,
+)
+_LOCANT = re.compile(r"\(?[\dRSNO][\d,'RSN]*\)?-[a-z]")  # "3,4-", "(R)-", "N-"
+_NOT_CHEMICAL = (
+    "medicine routine baseline guideline decline vaccine machine line online combine "
+    "determine examine define fine nine spine urine feline canine bovine porcine murine "
+    "equine uterine endocrine intestine alkaline saline plasmin rate state update estimate "
+    "candidate aggregate substrate none zone bone tone side wide guide control protocol "
+    "scene gene genes domain protein proteins"
+)
+_NOT_CHEMICAL_WORDS = frozenset(_NOT_CHEMICAL.split())
+
+
+def looks_chemical(name: str) -> bool:
+    """A one-word name (or "<word> acid") whose shape is a chemical's: a systematic
+    infix, or a chemical ending with a dash-joined locant or a long enough stem."""
+    words = name.split()
+    if not 1 <= len(words) <= 2 or (len(words) == 2 and words[1].lower() != "acid"):
+        return False
+    word = words[0]
+    if word.lower() in _NOT_CHEMICAL_WORDS or len(word) < 6:
+        return False
+    if _LOCANT.match(word) or _SYSTEMATIC.search(word):
+        return True
+    return len(words) == 2 or (_CHEMICAL_WORD.fullmatch(word) is not None and len(word) >= 8)
+
+
+_ION = re.compile(
+    r"(?<![^\W_])(?:Ca|Mg|Na|K|Zn|Fe|Cu|Mn|Li|Cl|Cd|Hg|Pb|Co|Ni|Sr|Ba|Al)"
+    r"(?:\(\d?[+-]\)|\d?[+-](?![+\w(])|[+-]\d(?![\w.]))"
+)
+
+
+def ions(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of charged ions as authors write them: "Ca(2+)", "Zn2+", "Mg+2", "Cl-"."""
+    for m in _ION.finditer(text):
+        yield m.span()
+
+
+# Codes of compounds without a sponsor prefix from the list ("FX11", "AP7", "JQ1", "TAE684"),
+# trusted only where the text treats them as a compound: "the MEK inhibitor X", "treated
+# with X", "X (10 mg/kg)", "X-treated".
+_BARE_CODE = r"[A-Z][A-Za-z]{0,4}-?\d{1,6}[A-Z]?"
+_CODE_BEFORE = re.compile(
+    r"(?:inhibitors?|antagonists?|agonists?|compounds?|drugs?|molecules?|treated with|"
+    r"treatment with|administration of|doses? of|exposure to|exposed to)\s+("
+    + _BARE_CODE
+    + r")(?![^\W_]|-\w)"
+)
+_CODE_AFTER = re.compile(
+    r"(?<![^\W_])(" + _BARE_CODE + r")(?:\s*\(?\d+(?:\.\d+)?\s*(?:mg|\u00b5M|\u03bcM|nM|mM|\u00b5g|"
+    r"\u03bcg)\b|-(?:treated|induced|mediated)\b)"
+)
+
+
+def contextual_codes(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of compound codes the surrounding words mark as compounds."""
+    for pattern in (_CODE_BEFORE, _CODE_AFTER):
+        for m in pattern.finditer(text):
+            if sum(ch.isalpha() for ch in m.group(1)) >= 2:
+                yield m.span(1)
+
+
 def inn_drugs(text: str) -> Iterator[tuple[int, int]]:
     """Spans of words that end in a drug-name stem."""
     for m in INN_STEM.finditer(text):

@@ -3,15 +3,20 @@
 Order of work for one document:
 1. rule sentence split (``sentences.py``);
 2. lexicon longest match over the whole text (``lexicon.py``; GENE, CHEMICAL incl. drug
-   classes, DISEASE), then span rules: a gene grows to its member number ("TIM-3"), its
-   receptor ("NMDA receptor") or the drugs named after it ("COX-2 inhibitors"); codons
-   and karyotype bands that look like genes are dropped; drugs by INN stem, compound
-   codes and formulas come from ``chemistry.py``;
-3. sequence variants from ``variants.py`` (non-gene lexicon hits inside them yield);
+   classes, DISEASE), then span rules that follow BioRED's span conventions: a gene grows
+   to its member number, isoform or range ("TIM-3", "NRG-1 beta", "interleukin (IL)-6",
+   "Smad1/5", "c-Fos"), its receptor ("NMDA receptor", "5-HT(2C)") or the drugs named
+   after it ("COX-2 inhibitors"); codons, karyotype bands and cell lines that look like
+   genes are dropped; receptor families named by an adjective ("glucocorticoid
+   receptor") are added; ions ("Ca(2+)"), drugs by INN stem, compound codes (by sponsor
+   prefix or by context: "the MEK inhibitor X") and formulas come from ``chemistry.py``;
+3. sequence variants from ``variants.py`` (non-gene lexicon hits inside them yield), then
+   unknown symbols the text calls genes ("Pum gene", "TIEG1 mRNA");
 4. optionally the statistical recognizer (``model.py``) on the sentences the caller's
    filter selects, adding spans the lexicons missed;
 5. abbreviation definitions (``abbreviations.py``): a defined short form takes the
-   concept of its long form everywhere in the document; a short form defined as
+   concept of its long form everywhere in the document; a long form shaped like a
+   chemical name ("salidroside (Sal)") makes both CHEMICAL; a short form defined as
    something the lexicons do not know loses its lexicon hits (traps like "CT");
 6. the caller's extra phrases (e.g. MECHANISM triggers), which may overlap the above.
 
@@ -32,7 +37,14 @@ from pathlib import Path
 
 from litmine.config import Settings
 from litmine.nlp.abbreviations import Abbreviation, find_abbreviations, short_form_occurrences
-from litmine.nlp.chemistry import code_names, formulas, inn_drugs
+from litmine.nlp.chemistry import (
+    code_names,
+    contextual_codes,
+    formulas,
+    inn_drugs,
+    ions,
+    looks_chemical,
+)
 from litmine.nlp.drug_classes import load_drug_classes
 from litmine.nlp.lexicon import LEXICON_FILE, Lexicon, tokenize
 from litmine.nlp.sentences import split_sentences
@@ -95,13 +107,18 @@ class EntityPipeline:
         found = [
             f
             for f in _extend_gene_tails(text, found)
-            if not _is_cytoband(text, f) and not _is_codon(text, f)
+            if not _is_cytoband(text, f) and not _is_codon(text, f) and not _is_cell_line(text, f)
         ]
+        found.extend(_receptor_families(text, found))
+        found = _ion_spans(text, found)
         found.extend(_chemical_spans(text, found))
         variants = _variant_spans(text)
         if variants:
             found = [f for f in found if f[2] == "GENE" or not _overlaps_any(f, variants)]
             found.extend(variants)
+        abbreviations = find_abbreviations(text)
+        defined = {a.short for a in abbreviations}
+        found.extend(g for g in _context_genes(text, found) if g[3] not in defined)
         if self._model is not None:
             selected = [
                 s
@@ -109,7 +126,6 @@ class EntityPipeline:
                 if sentence_filter is None or sentence_filter(text[s.start : s.end])
             ]
             found.extend(self._model_spans(text, selected, found))
-        abbreviations = find_abbreviations(text)
         if abbreviations:  # after the model, so a long form it found labels its short form
             found = self._propagate(text, found, abbreviations)
         found.extend(
@@ -168,6 +184,13 @@ class EntityPipeline:
                 for occ in short_form_occurrences(text, form)
                 if not _inside_longer(occ, found)
             ]
+            if (
+                concept is None
+                and looks_chemical(abbr.long)
+                and not any(_overlap(f, (abbr.long_start, abbr.long_end)) for f in found)
+            ):  # "salidroside (Sal)": a chemical the vocabularies lack, vouched for by shape
+                concept = ("CHEMICAL", abbr.long.lower(), "")
+                found.append((abbr.long_start, abbr.long_end, *concept, "regex"))
             if concept is None:
                 short_hit = next(
                     (f for f in found if (f[0], f[1]) == (abbr.short_start, abbr.short_end)), None
@@ -228,15 +251,54 @@ class EntityPipeline:
 _Span = tuple[int, int, str, str, str, str]  # start, end, label, normalized, id, source
 
 
-_NUMBER_TAIL = re.compile(r"-?\d{1,3}[A-Za-z]?(?![^\W_])")
+_NUMBER_TAIL = re.compile(r"-?\d{1,3}[A-Za-z]?(?![^\W_]|/[ACGTU](?![^\W_])|>)")  # not "-31T/C"
 _CODE_TAIL = re.compile(r"-?\d{4,}[A-Za-z]?(?![^\W_])")
+_NOT_A_UNIT = (
+    r"(?![^\W_]|[.,]\d|\s?[-/>+]|\s*(?:%|mg|g|kg|ml|mM|nM|\u00b5M|\u03bcM|h|min|days?|weeks?|"
+    r"months?|years?|patients?|cells?|mice|rats|times|fold)\b)"
+)
+# an isoform in Greek: "NRG-1 beta", "GR alpha", "GSK-3 beta"
+_GREEK_TAIL = re.compile(
+    r"[\s-]?(?:alpha|beta|gamma|delta|epsilon|kappa|[\u03b1-\u03ba])\d?(?![^\W_]|[-/])"
+)
+# a family member after a space or hyphen: "arylsulfatase B", "interferon regulatory
+# factor 6", "thyroid hormone receptor a1", "plasminogen activator inhibitor type-1"
+_MEMBER_TAIL = re.compile(
+    r"(?:\s|-)(?:types?[\s-]?)?(?:[IVX]{1,4}[a-z]?|[A-Z]\d?[a-z]?|[a-z]\d|\d{1,2}[A-Za-z]?)"
+    + _NOT_A_UNIT
+)
+# the member after an inserted abbreviation: "interleukin (IL)-6", "toll-like receptor (TLR)4"
+_PAREN_MEMBER = re.compile(
+    r"\s?\([A-Z][A-Za-z0-9-]{0,9}\)[\s-]?(?:\d{1,2}[A-Za-z]?(?:/\d{1,2})?|[A-Z]\d?|"
+    r"alpha|beta|gamma|delta|kappa|[a-g])" + _NOT_A_UNIT
+)
+# an isoform written before the name: "beta(1)-integrin", "a-actinin", "gamma-sarcoglycan"
+_GREEK_PREFIX = re.compile(
+    r"(?<![\w-])(?:alpha|beta|gamma|delta|kappa|[\u03b1-\u03ba]|[abgd])(?:\(?\d\)?)?-"
+)
+# words that belong to the enzyme's name: "inducible NO synthase", "matrix metalloproteinase-2"
+_NAME_PREFIX = re.compile(
+    r"(?<![^\W_])(?:[Ii]nducible|[Nn]euronal|[Ee]ndothelial|[Cc]onstitutive|[Cc]ardiac|[Mm]atrix|"
+    r"[Mm]anganese|[Mm]icrosomal)\s"
+)
+_PREFIXED_NAME = re.compile(
+    r"(?:NO|nitric oxide|troponin|metalloproteinase|superoxide|prostaglandin E)\b", re.IGNORECASE
+)
+_COORDINATED = re.compile(r"\s(?:and|or)\s(\d{1,2}|[A-Z]\d?)" + _NOT_A_UNIT)
+_RANGE_TAIL = re.compile(r"(?:/|-)\d{1,2}(?![^\W_]|[/.,]\d|-)")  # "Smad1/5", "PAK1-3"
+# a receptor subtype named after its ligand: "5-HT(2C)", "dopamine D2 receptor"
+_SUBTYPE_RECEPTOR = re.compile(
+    r"[\s-]?(?:\(?[A-Z]?\(?\d[A-Z]?\)?)[\s-]?(?:\(?[A-Z]?\(?\d[A-Z]?\)?[\s-])?receptors?\b"
+)
+_SEROTONIN_SUBTYPE = re.compile(r"\(?\d[A-Z]\)?(?![^\W_])")
 _RECEPTOR_TAIL = re.compile(r"\s+(?:receptors?|transporters?|synthases?)\b")
 _DRUG_TAIL = re.compile(r"\s+(?:inhibitors?|antagonists?|agonists?|blockers?)\b")
 
 
 def _extend_gene_tails(text: str, found: list[_Span]) -> list[_Span]:
-    """Grow a gene to its member number ("TIM" + "-3", "FGFR" + "-4"), a gene or chemical
-    to the receptor it names ("NMDA receptor", "glycine transporter"), and a gene to the
+    """Grow a gene to its member number ("TIM" + "-3", "FGFR" + "-4"), isoform ("NRG-1
+    beta"), range ("PAK1-3") or "c-" prefix ("c-Fos"); a gene or chemical to the receptor
+    it names ("NMDA receptor", "5-HT(2C)", "dopamine D2 receptor"); and a gene to the
     drugs named after it ("COX-2 inhibitors": a CHEMICAL)."""
     out: list[_Span] = []
     skip_until = -1
@@ -251,16 +313,26 @@ def _extend_gene_tails(text: str, found: list[_Span]) -> list[_Span]:
             out.append((start, code.end(), "CHEMICAL", text[start : code.end()], "", source))
             skip_until = code.end()
             continue
-        if (
-            label == "GENE"
-            and text[end - 1].isalpha()
-            and (number := _NUMBER_TAIL.match(text, end))
+        if label == "GENE":
+            new_start, new_end = _grow_gene(text, start, end)
+            if (new_start, new_end) != (start, end):
+                start, end = new_start, new_end
+                normalized, id_ = text[start:end], ""
+        elif label == "CHEMICAL" and (
+            (subtype := _SUBTYPE_RECEPTOR.match(text, end))
+            or (
+                surface in ("5-HT", "serotonin")
+                and (subtype := _SEROTONIN_SUBTYPE.match(text, end))
+            )
         ):
-            end = number.end()
-            normalized, id_ = text[start:end], ""
+            end = subtype.end()
+            label, normalized, id_ = "GENE", text[start:end], ""
         if label in ("GENE", "CHEMICAL") and (receptor := _RECEPTOR_TAIL.match(text, end)):
             end = receptor.end()
-            if label == "CHEMICAL":
+            member = _MEMBER_TAIL.match(text, end)  # "melanocortin receptor type 4"
+            if member:
+                end = member.end()
+            if label == "CHEMICAL" or member:
                 label, normalized, id_ = "GENE", text[start:end], ""
         if label == "GENE" and (drug := _DRUG_TAIL.match(text, end)):
             end = drug.end()
@@ -271,15 +343,142 @@ def _extend_gene_tails(text: str, found: list[_Span]) -> list[_Span]:
     return out
 
 
+def _ion_spans(text: str, found: list[_Span]) -> list[_Span]:
+    """Ions with their charge ("Ca(2+)") replace the bare element hit ("Ca") inside them."""
+    for start, end in ions(text):
+        inside = [f for f in found if _overlap(f, (start, end))]
+        if all(f[2] == "CHEMICAL" and start <= f[0] and f[1] <= end for f in inside):
+            found = [f for f in found if f not in inside]
+            found.append((start, end, "CHEMICAL", text[start:end], "", "regex"))
+    return found
+
+
+def _grow_gene(text: str, start: int, end: int) -> tuple[int, int]:
+    """The gene span with its number, range, isoform or member tail and "c-" prefix."""
+    if text[end - 1].isalpha() and (number := _NUMBER_TAIL.match(text, end)):
+        end = number.end()
+    elif text[end - 1].isdigit() and (span := _RANGE_TAIL.match(text, end)):
+        end = span.end()
+    coordinated = _COORDINATED.match(text, end)  # one span in BioRED: "TIM-1 and 3"
+    if coordinated and coordinated.group(1)[0].isdigit() == text[end - 1].isdigit():
+        end = coordinated.end()
+    if greek := _GREEK_TAIL.match(text, end):
+        end = greek.end()
+    elif text[end - 1].isalpha() and (member := _MEMBER_TAIL.match(text, end)):
+        end = member.end()
+    elif (paren := _PAREN_MEMBER.match(text, end)) and paren.end() > end:
+        end = paren.end()
+    if (prefix := _GREEK_PREFIX.search(text, max(0, start - 12), start)) and prefix.end() == start:
+        start = prefix.start()
+    elif (
+        (word := _NAME_PREFIX.search(text, max(0, start - 14), start))
+        and word.end() == start
+        and _PREFIXED_NAME.match(text, start)
+    ):
+        start = word.start()
+    elif (
+        start >= 2
+        and text[start - 2 : start] in ("c-", "v-")
+        and (start == 2 or not text[start - 3].isalnum())
+    ):
+        start -= 2
+    return start, end
+
+
 def _chemical_spans(text: str, found: list[_Span]) -> list[_Span]:
     """INN-stem drug names, compound codes and formulas no lexicon entry already covers."""
     out: list[_Span] = []
-    for start, end in (*inn_drugs(text), *code_names(text), *formulas(text)):
-        if not any(_overlap(f, (start, end)) for f in (*found, *out)):
-            surface = text[start:end]
+    spans = (*inn_drugs(text), *code_names(text), *formulas(text), *contextual_codes(text))
+    for start, end in spans:
+        surface = text[start:end]
+        if surface not in _CELL_LINES and not any(
+            _overlap(f, (start, end)) for f in (*found, *out)
+        ):
             normalized = surface if any(ch.isdigit() for ch in surface) else surface.lower()
             out.append((start, end, "CHEMICAL", normalized, "", "regex"))
     return out
+
+
+# An unknown symbol-shaped word that the text calls a gene ("Pum gene", "TIEG1 mRNA",
+# "hTERT expression", "anti-OSX antibody"): HGNC lacks many mouse, fly and old names.
+_GENE_CONTEXT = re.compile(
+    r"(?<![^\W_])(?P<anti>anti-)?(?P<sym>(?:[A-Z][a-z]{0,3}|[a-z]{1,2}[A-Z])[A-Za-z]*\d*[A-Za-z]?"
+    r"(?:-\d{1,3}[a-z]?)?)(?P<ctx>\s+(?:genes?|proteins?|mRNAs?|transcripts?|expression|promoters?|"
+    r"knock-?outs?|knock-?downs?|deficiency|alleles?|polymorphisms?|mutations?|mutants?|"
+    r"overexpression|antibod(?:y|ies)|siRNAs?|shRNAs?|null|-/-)|-(?:deficient|null|knockout)\b)(?![^\W_])"
+)
+_NOT_GENE_WORDS = (
+    "DNA RNA cDNA mRNA miRNA siRNA shRNA lncRNA PCR SNP SNPs CpG ATP GTP GFP EGFP YFP RFP "
+    "HIV HBV HCV EBV HPV CMV WT KO HA FLAG Myc-tag GST His The This These Their Our Its A An "
+    "Both Each Fusion Human Mouse Rat Mutant Wild Gene Protein Novel Candidate Reporter "
+    "Viral Host Target Several Many Some Other Such No"
+)
+_NOT_GENES = frozenset(_NOT_GENE_WORDS.split())
+
+
+# amino-acid changes ("V600E"), restriction enzymes ("MspI"), Roman numerals
+_NOT_SYMBOL = re.compile(
+    r"[a-z]?[A-Z]\d+[A-Z]|[ACGTU]+|UTR|[A-Z][a-z]{1,3}[A-Z]?I{1,3}|[IVX]+|[A-Z]{2,3}F"
+)
+
+
+def _context_genes(text: str, found: list[_Span]) -> list[_Span]:
+    """Symbol-shaped words the text itself calls genes, proteins or transcripts."""
+    out: list[_Span] = []
+    for m in _GENE_CONTEXT.finditer(text):
+        start, end = m.span("sym")
+        symbol = m.group("sym")
+        letters = sum(ch.isalpha() for ch in symbol)
+        upper = sum(ch.isupper() for ch in symbol)
+        if (
+            symbol in _NOT_GENES
+            or letters < 2
+            or _NOT_SYMBOL.fullmatch(symbol)
+            or not (upper >= 2 or (upper and any(ch.isdigit() for ch in symbol)))
+            or any(_overlap(f, (start, end)) for f in found)
+        ):
+            continue
+        out.append((start, end, "GENE", symbol, "", "context"))
+    return out
+
+
+# cell lines whose names are gene aliases ("PC-3", "HK-2", "HEK")
+_CELL_LINE_NAMES = (
+    "HEK HEK293 HEK-293 HeLa PC-3 PC3 HK-2 MCF-7 MCF7 A549 HCT116 K562 U937 HL-60 HL60 "
+    "Jurkat SH-SY5Y HepG2 Huh7 Huh-7 COS-7 COS7 CHO NIH3T3 Caco-2 LNCaP DU145 SW480 HT-29 "
+    "U2OS Vero THP-1 RAW264.7 MV4-11 MOLM-13 KG-1 H1975 PC12 PC-12 T47D BT474 A431 "
+    "SK-N-SH U87 U251 HT1080 LoVo KU7"
+)
+_CELL_LINES = frozenset(_CELL_LINE_NAMES.split())
+_CELL_CONTEXT = re.compile(r"\s+(?:cells?|cell\s+lines?)\b")
+_CELL_LINE_SHAPE = re.compile(r"[A-Z]{2,4}-?\d{1,4}[A-Z]?")
+
+
+def _is_cell_line(text: str, span: _Span) -> bool:
+    """A gene alias that names a cell line here ("PC-3 cells", "HEK293")."""
+    if span[2] != "GENE":
+        return False
+    surface = text[span[0] : span[1]]
+    if surface in _CELL_LINES:
+        return True
+    return (
+        _CELL_LINE_SHAPE.fullmatch(surface) is not None
+        and not surface.startswith(("CD", "TH", "IL"))
+        and _CELL_CONTEXT.match(text, span[1]) is not None
+    )
+
+
+# receptors named by an adjective: "glucocorticoid receptor", "muscarinic receptors"
+_RECEPTOR_FAMILY = re.compile(r"(?<![^\W_])[A-Za-z]?[a-z]+(?:oid|ergic|inic)\s+receptors?\b")
+
+
+def _receptor_families(text: str, found: list[_Span]) -> list[_Span]:
+    """Receptor family names the gene vocabularies lack, when no other span covers them."""
+    return [
+        (m.start(), m.end(), "GENE", m.group(), "", "regex")
+        for m in _RECEPTOR_FAMILY.finditer(text)
+        if not any(_overlap(f, m.span()) for f in found)
+    ]
 
 
 _CYTOBAND = re.compile(r"[pq]\d{1,2}(?:\.\d{1,2})?")

@@ -286,8 +286,10 @@ def _scan(
         if i:
             ch = text[i - 1]
             emphasis = ch == "*" and (i < 2 or not text[i - 2].isalnum())  # markdown "*T315I*"
-            if (ch.isalnum() or ch == "_" or ch in bad) and not emphasis and not (
-                chain and text.endswith(_CHAINS, 0, i)
+            if (
+                (ch.isalnum() or ch == "_" or ch in bad)
+                and not emphasis
+                and not (chain and text.endswith(_CHAINS, 0, i))
             ):
                 continue
         yield m

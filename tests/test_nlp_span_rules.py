@@ -1,0 +1,120 @@
+"""Span rules tuned to BioRED conventions: gene tails and prefixes, context genes, ions,
+chemical-shaped abbreviation definitions, class nouns, nucleic acids, cell lines."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from litmine.nlp import EntityPipeline
+from litmine.nlp.abbreviations import find_abbreviations
+from litmine.nlp.chemistry import contextual_codes, ions, looks_chemical
+from litmine.types import Document
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def pipeline(settings) -> EntityPipeline:  # noqa: ANN001
+    return EntityPipeline(settings, use_model=False)
+
+
+def _found(pipeline: EntityPipeline, text: str) -> set[tuple[str, str]]:
+    return {(m.text, m.label) for m in pipeline.analyze(Document("t", text)).mentions}
+
+
+@pytest.mark.parametrize(
+    "text, span",
+    [
+        ("Levels of interleukin (IL)-6 rose.", "interleukin (IL)-6"),
+        ("Loss of arylsulfatase B activity.", "arylsulfatase B"),
+        ("NRG-1 beta binds ErbB3.", "NRG-1 beta"),
+        ("Smad1/5 were phosphorylated.", "Smad1/5"),
+        ("Induction of c-Fos followed.", "c-Fos"),
+        ("Expression of TIM-1 and 3 on T cells.", "TIM-1 and 3"),
+        (
+            "It inhibits inducible nitric oxide synthase in macrophages.",
+            "inducible nitric oxide synthase",
+        ),
+        ("Signalling through the 5-HT(2C) receptor.", "5-HT(2C) receptor"),
+        ("the melanocortin receptor type 4 in obesity", "melanocortin receptor type 4"),
+    ],
+)
+def test_gene_spans_take_bioreds_boundaries(pipeline: EntityPipeline, text: str, span: str) -> None:
+    assert (span, "GENE") in _found(pipeline, text)
+
+
+def test_member_tails_stop_at_units_and_variants(pipeline: EntityPipeline) -> None:
+    found = _found(pipeline, "Insulin 10 mg was given; IL1B-31T/C was typed.")
+    assert not any(text.startswith("Insulin 10") for text, _ in found)
+    assert ("IL1B-31T", "GENE") not in found
+
+
+def test_unknown_symbols_called_genes_by_context(pipeline: EntityPipeline) -> None:
+    found = _found(
+        pipeline, "Zqx7 mRNA and QWZ protein rose, but the V600E mutation and DNA gene did not."
+    )
+    assert ("Zqx7", "GENE") in found
+    assert ("QWZ", "GENE") in found
+    assert ("V600E", "GENE") not in found
+    assert ("DNA", "GENE") not in found
+
+
+def test_receptor_families_and_cell_lines(pipeline: EntityPipeline) -> None:
+    found = _found(pipeline, "The glucocorticoid receptor was studied in PC-3 cells and HEK cells.")
+    assert ("glucocorticoid receptor", "GENE") in found
+    assert not {("PC-3", "GENE"), ("HEK", "GENE")} & found
+
+
+def test_ions_replace_the_bare_element(pipeline: EntityPipeline) -> None:
+    text = "Cytosolic Ca(2+) and Zn2+ rose, while K-ras did not."
+    assert [text[a:b] for a, b in ions(text)] == ["Ca(2+)", "Zn2+"]
+    found = _found(pipeline, text)
+    assert ("Ca(2+)", "CHEMICAL") in found
+    assert ("Ca", "CHEMICAL") not in found
+
+
+def test_clipped_lower_case_abbreviations() -> None:
+    (abbr,) = find_abbreviations("Rats received dexamethasone (dex) daily.")
+    assert (abbr.short, abbr.long) == ("dex", "dexamethasone")
+    assert find_abbreviations("as shown in the figure (see) below") == []
+
+
+def test_chemical_shaped_long_forms_label_their_abbreviation(pipeline: EntityPipeline) -> None:
+    assert looks_chemical("salidroside")
+    assert looks_chemical("3,4-dihydroxyphenylacetic acid")
+    assert not looks_chemical("gankyrin") and not looks_chemical("computed tomography")
+    found = _found(pipeline, "Salidroside (Sal) protects neurons; Sal lowered ROS.")
+    assert ("Salidroside", "CHEMICAL") in found
+    assert ("Sal", "CHEMICAL") in found
+
+
+def test_contextual_compound_codes() -> None:
+    text = "the MEK inhibitor ZX1234 and cells treated with QA77; HCT116 cells grew."
+    assert [text[a:b] for a, b in contextual_codes(text)] == ["ZX1234", "QA77"]
+
+
+def test_class_nouns_are_chemicals_and_nucleic_acids_are_not(pipeline: EntityPipeline) -> None:
+    found = _found(
+        pipeline, "NSAIDs and corticosteroids were stopped. MicroRNAs (miRNAs) and siRNA."
+    )
+    assert ("NSAIDs", "CHEMICAL") in found
+    assert ("corticosteroids", "CHEMICAL") in found
+    assert not any(label == "CHEMICAL" and "RNA" in text for text, label in found)
+
+
+def test_build_spells_greek_letters_every_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = importlib.util.spec_from_file_location(
+        "build_resources", ROOT / "scripts" / "build_resources.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, module)  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    assert module._greek_variants("tgf beta1") == ["tgf β1", "tgf b1"]
+    assert module._greek_variants("beta catenin") == ["β catenin", "b catenin"]
+    assert module._greek_variants("tnfalpha") == ["tnfα"]
+    assert module._greek_variants("alpha synuclein") == ["α synuclein"]  # no article-like "a"
