@@ -660,7 +660,13 @@ def write_readme(
         "abbreviations; nucleic-acid names (microRNA, siRNA, mtDNA) that BioRED never calls "
         "chemicals | hand-written, CC0 |",
         "| `drug_classes.yaml` | drug classes: name, surface patterns, member drugs "
-        "(read at runtime by `litmine.nlp.drug_classes`) | hand-written, CC0 |",
+        "(read at runtime by `litmine.nlp.drug_classes`); `targets` (genes/diseases a class "
+        "aims at) and `umbrella` (a class like TKIs whose members depend on context) drive "
+        "class expansion | hand-written, CC0 |",
+        "| `relation_model.json` | the relation scorer: two logistic regressions (is the "
+        "gene–drug pair a stated claim; resistance or sensitivity) with their threshold and "
+        "5-fold CV figures; trained on CIViC dev statements (CC0) on top of this lexicon, so "
+        "retrain after a rebuild | `.venv/bin/python scripts/train_relations.py` |",
         "| `ner/` (optional, not shipped) | spaCy NER from `scripts/train_ner.py`; the pipeline "
         "adds its spans where the lexicons found nothing, if the folder exists. Measured on "
         "BioRED Dev: CHEMICAL +0.008, DISEASE +0.008, GENE -0.005 F1, but ~45 instead of ~400 "

@@ -68,7 +68,7 @@ class Extractor:
         digest = hashlib.sha256(__version__.encode())
         models = self.settings.models_dir
         if models.is_dir():
-            for path in sorted(p for p in models.rglob("*") if p.is_file()):
+            for path in sorted(p for p in models.rglob("*") if p.is_file() and p.suffix != ".md"):
                 digest.update(path.name.encode())
                 digest.update(str(path.stat().st_size).encode())
         mode = "" if self._use_model else "+rules"  # switching the NER mode re-processes
@@ -77,14 +77,22 @@ class Extractor:
     def analyses(
         self, documents: Iterable[Document], *, for_triples: bool = False
     ) -> Iterator[Analysis]:
-        """Analyse documents; with ``for_triples`` only sentences that may hold a triple
-        get the expensive recognizers."""
-        from litmine.relations import RelationExtractor
+        """Analyse documents. With ``for_triples``, a document with no direction cue at all
+        (four in ten abstracts) cannot hold a triple and skips recognition, and within the
+        others only cue sentences get the expensive recognizers."""
+        from litmine.relations import sentence_may_hold_triple
 
-        sentence_filter = RelationExtractor.sentence_may_hold_triple if for_triples else None
-        windows = _windowed(documents)
-        analyses = self.entity_pipeline.analyze_many(windows, sentence_filter=sentence_filter)
-        yield from _merge_windows(analyses)
+        pipeline = self.entity_pipeline
+        sentence_filter = sentence_may_hold_triple if for_triples else None
+
+        def analysed() -> Iterator[Analysis]:
+            for window in _windowed(documents):
+                if for_triples and not sentence_may_hold_triple(window.text):
+                    yield Analysis(window, (), ())
+                else:
+                    yield pipeline.analyze(window, sentence_filter=sentence_filter)
+
+        yield from _merge_windows(analysed())
 
     def entities(self, documents: Iterable[Document], *, n_process: int = 1) -> Iterator[Mention]:
         if n_process > 1:
