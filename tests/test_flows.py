@@ -7,6 +7,7 @@ quick. The slow CLI test runs with no server at all, as a user's first ``litmine
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -301,3 +302,72 @@ def test_litmine_run_command_with_the_model_and_no_prefect_server(
     assert {r["doc_id"] for r in rows} <= set(world.topic) - {world.malformed}
     assert (tmp_path / "prefect").is_dir(), "Prefect wrote outside the given PREFECT_HOME"
     assert not (tmp_path / "work" / "prefect").exists()
+
+
+@pytest.mark.slow
+def test_litmine_run_killed_with_sigkill_then_rerun_matches_an_uninterrupted_run(
+    world: FlowWorld, tmp_path: Path
+) -> None:
+    """kill -9 in the middle of a run, run again: no duplicates, no loss, the same exports."""
+    import signal
+    import sqlite3
+    import time
+
+    def command(home: Path, out: Path) -> tuple[list[str], dict[str, str]]:
+        env = {
+            **{k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"},
+            "LITMINE_EUTILS_URL": world.fake.url,
+            "LITMINE_HOME": str(home),
+            "NCBI_EMAIL": "dev@example.org",
+            "PREFECT_HOME": str(home / "prefect"),
+        }
+        argv = [
+            sys.executable,
+            "-m",
+            "litmine.cli",
+            "run",
+            "--query",
+            QUERY,
+            "--max-results",
+            "400",
+            "--neighbours",
+            "0",
+            "--batch-size",
+            "20",
+            "--out",
+            str(out),
+        ]
+        return argv, env
+
+    argv, env = command(tmp_path / "reference", tmp_path / "reference-out")
+    assert subprocess.run(argv, env=env, capture_output=True, timeout=1800).returncode == 0
+
+    home, out = tmp_path / "killed", tmp_path / "out"
+    argv, env = command(home, out)
+    process = subprocess.Popen(
+        argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    store = home / "litmine.sqlite"
+    deadline = time.monotonic() + 600
+    processed = 0
+    while time.monotonic() < deadline and process.poll() is None:
+        if store.exists():
+            with contextlib.suppress(sqlite3.Error), sqlite3.connect(store) as db:
+                processed = db.execute(
+                    "select count(*) from documents where processed_version is not null"
+                ).fetchone()[0]
+        if processed:
+            break
+        time.sleep(0.2)
+    assert process.poll() is None, "the run finished before it could be killed"
+    os.killpg(process.pid, signal.SIGKILL)  # the run and its temporary Prefect server
+    process.wait()
+    assert not (out / "triples.csv").exists()
+
+    assert subprocess.run(argv, env=env, capture_output=True, timeout=1800).returncode == 0
+    killed_then_rerun = _triples_csv(out)
+    reference = _triples_csv(tmp_path / "reference-out")
+    key = list(CONTRACT_TRIPLE_COLUMNS)
+    rows = [tuple(r[c] for c in key) for r in killed_then_rerun]
+    assert len(rows) == len(set(rows)), "duplicate triples after the re-run"
+    assert sorted(rows) == sorted(tuple(r[c] for c in key) for r in reference)

@@ -1,4 +1,4 @@
-"""Property-based tests: no byte string crashes a reader; documents and errors are well-formed."""
+"""Property-based tests: no input crashes a reader or the extractor; offsets and evidence hold."""
 
 from __future__ import annotations
 
@@ -43,3 +43,45 @@ def test_readers_never_crash(payload: bytes, fmt: str) -> None:
         assert isinstance(item, Document | RecordError)
         if isinstance(item, Document):
             assert isinstance(item.text, str) and item.doc_id
+
+
+biomedical_text = st.lists(
+    st.one_of(
+        st.text(max_size=40),
+        st.sampled_from(
+            [
+                "BCR-ABL1 ",
+                "T315I ",
+                "*FLT3*-ITD ",
+                "imatinib",
+                " resistance to ",
+                "(CML) ",
+                "p.(Thr315Ile)",
+                "did not ",
+                "sensitive to ponatinib",
+                ". ",
+                "\n\n",
+                "TKIs",
+                "DNA methylation",
+                "References\n1. Smith J. ",
+                "\u00a0",
+                "β-catenin",
+                "Ca(2+)",
+            ]
+        ),
+    ),
+    max_size=25,
+).map("".join)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=biomedical_text)
+def test_any_text_gives_valid_offsets_and_verbatim_evidence(extractor, text: str) -> None:
+    document = Document(doc_id="p", text=text)
+    [analysis] = list(extractor.analyses([document]))
+    for mention in analysis.mentions:
+        assert 0 <= mention.start < mention.end <= len(text)
+        assert text[mention.start : mention.end] == mention.text
+    for triple in extractor.triples([document]):
+        assert text[triple.sentence_start : triple.sentence_end] == triple.sentence
+        assert 0.0 <= triple.confidence <= 1.0
