@@ -129,7 +129,24 @@ class DocumentContext:
             f"relation={triple.relation}": 1.0,
             "gene_first": float(triple.gene == self.first_gene),
             "gene_wild_type": float(_near_wild_type(triple.sentence, triple.gene_text)),
+            **_between_features(triple.sentence, triple.variant_text or triple.gene_text,
+                                triple.drug_text),
         }
+
+
+def _between_features(sentence: str, factor_text: str, drug_text: str) -> dict[str, float]:
+    """The words between factor and drug, and how far apart they are (a classic relation
+    signal: 'T315I confers resistance to imatinib' vs 'T315I ... and, separately, imatinib')."""
+    at_factor = sentence.find(factor_text) if factor_text else -1
+    at_drug = sentence.find(drug_text.split(" + ")[0]) if drug_text else -1
+    if at_factor < 0 or at_drug < 0:
+        return {"between=none": 1.0}
+    left, right = sorted(((at_factor, len(factor_text)), (at_drug, len(drug_text))))
+    words = _WORD.findall(sentence[left[0] + left[1] : right[0]].lower())
+    features = {f"bt={word}": 1.0 for word in words[:12]}
+    features["between_words_log"] = math.log1p(len(words))
+    features["drug_first"] = float(at_drug < at_factor)
+    return features
 
 
 _WILD_TYPE = re.compile(r"wild[- ]?type|\bwt\b|-negative|\bnegative\b|non-?mutant", re.I)
