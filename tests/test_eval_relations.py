@@ -15,3 +15,4 @@ def test_relation_figures_hold(settings, extractor, data_dir):
     assert scores.civicmine_pairs.f1 >= 0.55
     assert scores.civicmine_exact.f1 >= 0.42
     assert scores.negated_share >= 0.25
+    assert scores.calibration_error <= 0.2

@@ -50,6 +50,7 @@ class RelationScores:
     negated_items: int
     civicmine_pairs: ScoreRow
     civicmine_exact: ScoreRow
+    calibration_error: float
 
     def table(self) -> str:
         lines = [format_table([self.triples, self.civicmine_pairs, self.civicmine_exact]), ""]
@@ -60,6 +61,10 @@ class RelationScores:
         lines.append(
             f"CIViC 'Does Not Support' items reported negated: {self.negated_share:.3f}"
             f" of {self.negated_items}"
+        )
+        lines.append(
+            f"CIViC confidence calibration (expected calibration error, 5 bins): "
+            f"{self.calibration_error:.3f}"
         )
         return "\n".join(lines)
 
@@ -91,9 +96,9 @@ def evaluate_relations(settings: Settings, extractor: Extractor | None = None) -
     civic = load_civic(settings.data_dir / "civic" / "civic_predictive_dev.tsv")
     labelled = labelled_civic(extractor, civic)
     predicted = out_of_fold_triples(labelled)
-    triple_row, accuracy, pairs, negated_share, dns = score_civic(labelled, predicted)
+    triple_row, accuracy, pairs, negated_share, dns, ece = score_civic(labelled, predicted)
     overlap, exact = score_civicmine(extractor, settings.data_dir / "civicmine" / "training")
-    return RelationScores(triple_row, accuracy, pairs, negated_share, dns, overlap, exact)
+    return RelationScores(triple_row, accuracy, pairs, negated_share, dns, overlap, exact, ece)
 
 
 def labelled_civic(extractor: Extractor, items: list[CivicItem]) -> list[LabelledDocument]:
@@ -115,8 +120,9 @@ def labelled_civic(extractor: Extractor, items: list[CivicItem]) -> list[Labelle
 
 def score_civic(
     documents: list[LabelledDocument], predicted: dict[str, list[Triple]]
-) -> tuple[ScoreRow, float, int, float, int]:
+) -> tuple[ScoreRow, float, int, float, int, float]:
     tp = fp = fn = 0
+    calibration: list[tuple[float, bool]] = []
     polarity_hits = polarity_total = 0
     negated_hits = negated_total = 0
     for doc in documents:
@@ -139,6 +145,14 @@ def score_civic(
         tp += len(gold & found)
         fp += len(found - gold)
         fn += len(gold - found)
+        calibration += [
+            (
+                t.confidence,
+                any((g, d, t.relation) in gold for g in _genes_of(t) for d in _drugs_of(t)),
+            )
+            for t in triples
+            if not t.negated and not t.inferred_from_class and t.gene
+        ]
         for drug in gold_drugs:
             votes = Counter(
                 t.relation
@@ -151,7 +165,30 @@ def score_civic(
     row = ScoreRow.from_counts("CIViC dev (Supports, 5-fold CV)", "gene-drug-relation", tp, fp, fn)
     accuracy = polarity_hits / polarity_total if polarity_total else 0.0
     share = negated_hits / negated_total if negated_total else 0.0
-    return row, accuracy, polarity_total, share, negated_total
+    return (
+        row,
+        accuracy,
+        polarity_total,
+        share,
+        negated_total,
+        expected_calibration_error(calibration),
+    )
+
+
+def expected_calibration_error(scored: list[tuple[float, bool]], bins: int = 5) -> float:
+    """Mean |share correct − mean confidence| over equal-width confidence bins, weighted by
+    size: 0 means a triple with confidence 0.7 is right 70% of the time."""
+    if not scored:
+        return 0.0
+    total = 0.0
+    for b in range(bins):
+        low, high = b / bins, (b + 1) / bins
+        inside = [(c, ok) for c, ok in scored if low <= c < high or (b == bins - 1 and c == 1.0)]
+        if inside:
+            confidence = sum(c for c, _ in inside) / len(inside)
+            accuracy = sum(ok for _, ok in inside) / len(inside)
+            total += len(inside) / len(scored) * abs(accuracy - confidence)
+    return total
 
 
 def score_civicmine(extractor: Extractor, folder: Path) -> tuple[ScoreRow, ScoreRow]:
