@@ -92,31 +92,31 @@ def _triple_columns() -> list[Column[Any]]:
     return columns
 
 
+def _row_key_columns() -> tuple[Column, Column]:
+    """Each result row: its own id, and the document it belongs to (deleted with it)."""
+    return (
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column(
+            "doc_id",
+            String(64),
+            ForeignKey("documents.doc_id", ondelete="CASCADE"),
+            nullable=False,
+            index=True,
+        ),
+    )
+
+
 triples_table = Table(
     "triples",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column(
-        "doc_id",
-        String(64),
-        ForeignKey("documents.doc_id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
+    *_row_key_columns(),
     *_triple_columns(),
 )
 
 mentions_table = Table(
     "mentions",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column(
-        "doc_id",
-        String(64),
-        ForeignKey("documents.doc_id", ondelete="CASCADE"),
-        nullable=False,
-        index=True,
-    ),
+    *_row_key_columns(),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
     Column("text", Text, nullable=False),
