@@ -210,3 +210,75 @@ def test_arbitrary_unicode_text(text: str) -> None:
 def test_markdown_emphasis_does_not_hide_a_variant():
     found = [(m.text, m.normalized) for m in find_variants('The *T315I* "gatekeeper" mutation')]
     assert found == [("T315I", "p.T315I")]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "kind"),
+    [
+        (
+            "a previously described 30 nucleotide deletion (Delta30)",
+            "30 nucleotide deletion",
+            "prose",
+        ),
+        ("a four-basepair deletion in exon 3", "four-basepair deletion", "prose"),
+        (
+            "the 12-nucleotide insertion/deletion (indel) polymorphism",
+            "12-nucleotide insertion/deletion (indel)",
+            "prose",
+        ),
+        ("a heterozygous cytosine insertion in exon 10", "cytosine insertion", "prose"),
+        ("a homozygous deletion (TGAG) of GPIbalpha", "deletion (TGAG)", "prose"),
+        (
+            "a homozygous deletion of C at nucleotide 888 within exon 5",
+            "deletion of C at nucleotide 888",
+            "prose",
+        ),
+        ("A heterozygous T to C transition in exon 10", "T to C", "prose"),
+        (
+            "a C-to-G transition was identified at nucleotide 857 in exon 8",
+            "C-to-G transition was identified at nucleotide 857",
+            "prose",
+        ),
+        ("a glycine to glutamine substitution in the protein", "glycine to glutamine", "prose"),
+        ("substitution of an arginine by a tryptophan (R47W)", "arginine by a tryptophan", "prose"),
+        ("the DBH -1021T allele", "-1021T", "allele"),
+        ("patients with IL1B-31TT (or IL1B-511CC)", "-31TT", "allele"),
+        ("the PON1 192RR homozygotes", "192RR", "allele"),
+        ("association of FCGR2B-232Thr/Thr with SLE", "232Thr", "allele"),
+        ("the GSTP1 Ile/Val genotype", "Ile/Val", "allele"),
+        ("between the T allele at -511 and", "T allele at -511", "allele"),
+        ("while (CCTTT)10 was less common", "(CCTTT)10", "repeat"),
+        ("one with del642T, one with G196S", "del642T", "dna"),
+        ("the CASP8 -652 6N del variant", "-652 6N del", "dna"),
+        ("Impact of CCR5delta32 host genetic background", "delta32", "dna"),
+        ("synonymous variants (g.3395C>T [p.Thr26])", "p.Thr26", "position"),
+        (
+            "a deletion (g.3455_3460del [p.Asp46_Gln48delinsGlu])",
+            "p.Asp46_Gln48delinsGlu",
+            "protein",
+        ),
+        ("HBV strains with sG145R and rtM204I", "sG145R", None),
+    ],
+)
+def test_prose_and_allele_forms(text: str, span: str, kind: str | None) -> None:
+    found = {m.text: m.kind for m in find_variants(text)}
+    if kind is None:  # a glued prefix: the change alone is the mention
+        assert set(found) == {"G145R", "M204I"}
+        return
+    assert found.get(span) == kind, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "IL-17A and IL-17C levels rose",
+        "glycine to valine ratios in plasma",
+        "from A to B in two steps",
+        "the ABCB1 gene deletion was large",
+        "about 12 A cells per field",
+        "Ser-232 phosphorylation",
+        "two deletions were found",
+    ],
+)
+def test_prose_traps_are_not_variants(text: str) -> None:
+    assert _found(text) == []

@@ -23,6 +23,9 @@ from litmine.nlp.variants import VariantMatch, expand_compounds, find_variants
 log = logging.getLogger(__name__)
 
 UNSCORED_KINDS = frozenset({"itd", "tkd", "exon", "position"})
+# tmVar and SETH annotate notations, not prose ("C to T transition", "30 nucleotide
+# deletion"), alleles at a position ("-1021T allele") or repeat counts ("(CCTTT)10").
+PROSE_KINDS = frozenset({"prose", "allele", "repeat"})
 _TMVAR_TYPES = {
     "protein": "ProteinMutation",
     "stop": "ProteinMutation",
@@ -73,11 +76,15 @@ def _pubtator_doc(block: list[str], wanted: set[str] | None) -> SpanDoc:
     return SpanDoc(doc_id, text, frozenset(spans))
 
 
-def predicted_spans(text: str, label_of: dict[str, str] | None = None) -> set[tuple[int, int, str]]:
+def predicted_spans(
+    text: str,
+    label_of: dict[str, str] | None = None,
+    unscored: frozenset[str] = UNSCORED_KINDS,
+) -> set[tuple[int, int, str]]:
     """Scored predictions: compounds split, unscored kinds dropped, kinds mapped to labels."""
     out = set()
     for m in expand_compounds(text, find_variants(text)):
-        if m.kind in UNSCORED_KINDS:
+        if m.kind in unscored:
             continue
         label = label_of.get(m.kind, m.kind) if label_of else "VARIANT"
         out.add((m.start, m.end, label))
@@ -85,13 +92,16 @@ def predicted_spans(text: str, label_of: dict[str, str] | None = None) -> set[tu
 
 
 def score_spans(
-    dataset: str, docs: Iterable[SpanDoc], label_of: dict[str, str] | None
+    dataset: str,
+    docs: Iterable[SpanDoc],
+    label_of: dict[str, str] | None,
+    unscored: frozenset[str] = UNSCORED_KINDS,
 ) -> list[ScoreRow]:
     """Strict span P/R/F1: "ALL" ignores labels, "ALL+type" and per-label rows need them."""
     untyped = Counter[str]()
     typed = Counter[tuple[str, str]]()
     for doc in docs:
-        pred = predicted_spans(doc.text, label_of)
+        pred = predicted_spans(doc.text, label_of, unscored)
         gold = set(doc.spans) if label_of else {(s, e, "VARIANT") for s, e, _ in doc.spans}
         pred_u, gold_u = {(s, e) for s, e, _ in pred}, {(s, e) for s, e, _ in gold}
         untyped["tp"] += len(pred_u & gold_u)
@@ -118,7 +128,9 @@ def tmvar_docs(settings: Settings) -> list[SpanDoc]:
 
 def evaluate_tmvar(settings: Settings) -> list[ScoreRow]:
     """tmVar train: strict spans, overall and per DNAMutation/ProteinMutation/SNP."""
-    return score_spans("tmvar-train", tmvar_docs(settings), _TMVAR_TYPES)
+    return score_spans(
+        "tmvar-train", tmvar_docs(settings), _TMVAR_TYPES, UNSCORED_KINDS | PROSE_KINDS
+    )
 
 
 def biored_variant_docs(settings: Settings, split: str = "Train") -> list[SpanDoc]:
@@ -158,7 +170,7 @@ def seth_docs(settings: Settings) -> list[SpanDoc]:
 
 def evaluate_seth(settings: Settings) -> list[ScoreRow]:
     """SETH mutation spans (held-out check: never tuned on)."""
-    return score_spans("seth", seth_docs(settings), None)
+    return score_spans("seth", seth_docs(settings), None, UNSCORED_KINDS | PROSE_KINDS)
 
 
 def point_mutations(matches: Iterable[VariantMatch]) -> set[str]:

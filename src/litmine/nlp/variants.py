@@ -31,7 +31,10 @@ class VariantMatch:
     end: int
     text: str
     normalized: str
-    kind: str  # protein dna rsid itd tkd exon frameshift stop compound position
+    # protein dna rsid itd tkd exon frameshift stop compound position, and the prose
+    # forms few corpora annotate: prose ("30 nucleotide deletion", "C to T transition"),
+    # allele ("-1021T allele", "IL1B-31TT") and repeat ("(CCTTT)10")
+    kind: str
     parts: tuple[str, ...] = ()  # normalized parts of a compound ("T315I/E255K")
 
 
@@ -144,7 +147,7 @@ _PROTEIN_THREE = re.compile(
     rf"(?:(?:-|_)(?P<wt2>{_AA3})(?P<pos2>[1-9]\d{{0,4}}))?"
     r"(?:\s?(?:-{1,2}>|→|->|-)\s?|\s(?:to\s)?)?"
     r"(?P<tail>"
-    rf"(?:{_AA3})?\s?{_FS_TAIL}"
+    rf"(?:{_AA3})?\s?{_FS_TAIL}|delins(?:{_AA3})+"
     rf"|{_AA3_OR_STOP}|del|ins|dup|X|\*"
     r")"
     r"(?P<close>\))?(?![\w*]|-?\s?\d)"  # "Lys116-Pro117" is a peptide bond, not a change
@@ -155,16 +158,24 @@ _PROTEIN_FULL = re.compile(
 )
 _POSITION_PHRASE = (
     r"(?:\s+(?:substitution|mutation|change|transition|transversion|replacement))?"
-    r",?\s+(?:at|in)\s+(?:the\s+)?(?:(?:codon|residue|position|amino\s+acid|nucleotide"
-    r"|cDNA\s+base|base)\s+|(?=[1-9]\d{0,5}\s+position\b))"
+    r"(?:\s+(?:was|is)\s+(?:identified|found|detected))?"
+    r",?\s+(?:at|in)\s+(?:the\s+)?(?:(?:codon|residue|position|amino\s+acid(?:\s+position)?"
+    r"|nucleotide(?:\s+position)?|cDNA\s+base|base)\s+|(?=[1-9]\d{0,5}\s+position\b))"
     r"(?P<pos>[c.+-]*[1-9]\d{0,5})(?:\s+position\b)?"
 )
+_GLOSS = rf"(?:\s?\((?:[ACGTU]{{3}}|[A-Z]|{_AA3})\))?"  # "valine (Val)", "methionine (ATG)"
 _PROTEIN_ARROW = re.compile(
-    rf"(?P<wt>{_AA3}|{_AAFULL})(?:\s?\([ACGU]{{3}}\))?"
-    rf"\s?(?:{_ARROW}|\s(?:to|by|with|for)\s)\s?"
-    rf"(?P<mut>{_AA3_OR_STOP}|{_AAFULL})(?:\s?\([ACGU]{{3}}\))?\b"
+    rf"(?P<wt>{_AA3}|{_AAFULL}){_GLOSS}"
+    rf"\s?(?:{_ARROW}|\s(?:to|by|with|for)\s(?:an?\s)?|-to-)\s?"
+    rf"(?P<mut>{_AA3_OR_STOP}|{_AAFULL})\b{_GLOSS}"
     rf"(?:{_POSITION_PHRASE})?"
 )
+# Words that make "glycine to glutamine" a change: "... substitution", "substitution of ...".
+_CHANGE_AFTER = re.compile(
+    r"\s(?:substitutions?|mutations?|changes?|replacements?|transitions?|transversions?"
+    r"|conversions?)\b"
+)
+_CHANGE_BEFORE = re.compile(r"(?:substitution|replacement)\s+of\s+(?:an?\s+|the\s+)?$")
 _AA_NAME = rf"(?:{_AA3_OR_STOP}|{_AAFULL})"
 _PROTEIN_REPLACED = re.compile(
     rf"(?P<wt>{_AA3}|{_AAFULL})[\s-]?(?P<pos>[1-9]\d{{0,4}})"
@@ -232,6 +243,200 @@ _POSITION = re.compile(
     r"|codons?\s+(?P<codon>[1-9]\d{0,4})\b"
 )
 
+# --- wordy and allele forms (BioRED-style prose mentions) ---------------------------
+
+_NUMBER_WORD = (
+    r"(?:\d+(?:\.\d+)?|single|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
+    r"|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|twenty|thirty)"
+)
+_BASE_NAME = r"(?:adenine|cytosine|guanine|thymine|thymidine|adenosine|cytidine|guanosine)"
+_INDEL_WORD = (
+    r"(?:insertion/deletion|deletion/insertion|deletion-insertion|indel|deletion|insertion"
+    r"|duplication)"
+)
+_AT_POSITION = (
+    r"(?:\s(?:at|in)\s(?:the\s)?(?:nucleotide\s(?:position\s)?|position\s)[-+]?[1-9][\d,]*"
+    r"(?![\w,]))?"
+)
+# "30 nucleotide deletion", "8-bp nucleotide (TTAAATGG) deletion", "-120 bp duplication"
+_SIZED_INDEL = re.compile(
+    rf"-?{_NUMBER_WORD}[\s-](?:nucleotides?|base[\s-]?pairs?|basepairs?|bases?|bp|kb|Mb)"
+    r"(?:[\s-](?:genomic|nucleotide|\([ACGT]+\)))*"
+    rf"[\s-]{_INDEL_WORD}s?\b(?:\s\(indel\))?(?!\s\([ACGT]+\)|[/-])"
+)
+# "cytosine insertion", "adenine 474 deletion", "TGAG deletion", "deletion (TGAG)",
+# "deletion of C at nucleotide 888", "insertion of the four nucleotides CCCC"
+_NAMED_INDEL = re.compile(
+    rf"(?:{_BASE_NAME}(?:\s[1-9]\d*)?|[ACGT]{{2,}})\s(?:deletion|insertion|duplication)\b(?![/-])"
+    r"|(?:deletion|insertion|duplication)\s(?:\([ACGT]{2,}\)"
+    rf"|of\s(?:(?:a|an|the)\s)?(?:{_NUMBER_WORD}\s(?:nucleotides?|bases?|bp)"
+    r"(?:\s[ACGT]+)?|(?:\([ACGT]{2,6}\)\d*)+[ACGT]*|[ACGT]+(?=\s(?:at|in)\s))"
+    rf"{_AT_POSITION})"
+)
+# "C to T transition" (the change word is left out), "C-to-T substitution at -31",
+# "G to C at codon 158"
+_NT_TO = re.compile(
+    r"(?P<ref>[ACGT]{1,2})(?:-to-|\sto\s)(?P<alt>[ACGT]{1,2})"
+    r"(?:(?:\s(?:transitions?|transversions?|substitutions?|conversions?|mutations?"
+    r"|changes?))?(?P<where>(?:\s(?:was|is)\s(?:identified|found|detected))?\s(?:at|in)\s"
+    r"(?:the\s)?(?:nucleotide\s(?:position\s)?|position\s|codon\s)?[-+]?[1-9][\d,]*(?![\w,]))"
+    r"|(?=\s(?:transitions?|transversions?|substitutions?|conversions?|mutations?|changes?)\b))"
+)
+_ALLELE_AFTER = re.compile(
+    r"\s(?:(?:risk|minor|major|variant|mutant|wild-type)\s)?(?:alleles?|genotypes?|carriers?"
+    r"|homozyg\w*|heterozyg\w*|variants?|polymorphisms?)\b"
+)
+# Allele or genotype at a position: "-1021T allele", "IL1B-31TT", "PON1 192Q/R", "326Ile"
+_POSITION_ALLELE = re.compile(
+    rf"(?P<pos>[-+]?[1-9]\d{{1,5}})\s?(?P<gt>{_AA3}|[ACGT]/[ACGT]|[{_ONE}]/[{_ONE}]"
+    rf"|[{_ONE}]{{1,2}})(?!\w)"
+)
+_ALLELE_AT = re.compile(r"[ACGT]\sallele\sat\s[-+][1-9]\d{1,4}\b")
+_NUMBERED_INDEL = re.compile(
+    r"(?:del|ins|dup)[1-9]\d{1,5}[ACGT]{1,3}(?![\w])|[ACGT]del[1-9]\d{1,5}(?![\w])"
+)
+# "-652 6N del", "-652 6N ins/del", "ins/del 6 bp": found around their "del"
+_SHORT_INDEL = re.compile(
+    r"[-+]?[1-9]\d{1,4}\s[1-9]N\s(?:ins/del|del/ins|del|ins)\b"
+    r"|(?:ins/del|del/ins)\s[1-9]\d?\s?bp\b"
+)
+_INDEL_WORDS = ("deletion", "insertion", "duplication", "indel")
+_REPEAT = re.compile(r"\([ACGT]{2,6}\)[1-9]\d{0,2}(?![\w(])")
+_AA_GENOTYPE = re.compile(
+    rf"{_AA3}/{_AA3}(?=\s(?:genotypes?|polymorphisms?|alleles?|variants?|homozyg|heterozyg))"
+)
+# A protein position with no change ("p.Thr26" for a synonymous variant, "p.V657_G726")
+_P_POSITION = re.compile(
+    rf"p\.(?P<wt>{_AA3}|[{_ONE}])(?P<pos>[1-9]\d{{0,4}})"
+    rf"(?:_(?P<wt2>{_AA3}|[{_ONE}])(?P<pos2>[1-9]\d{{0,4}}))?(?![\w*>(])"
+)
+_CCR5_DELTA = re.compile(r"(?<=CCR5)(?:[Dd]elta|Δ)32(?![\w])")
+
+
+def _around(
+    pattern: re.Pattern[str], text: str, words: tuple[str, ...], width: int, bad: str = ""
+) -> Iterator[re.Match[str]]:
+    """Matches of ``pattern`` that contain one of ``words``, searched only near them.
+
+    Wordy forms start with common words or numbers; scanning the whole text for them
+    would try every word, so each is looked for in a window around its anchor word.
+    """
+    seen: set[tuple[int, int]] = set()
+    for word in words:
+        i = text.find(word)
+        while i >= 0:
+            lo, hi = max(0, i - width), min(len(text), i + len(word) + width)
+            for m in pattern.finditer(text, lo, hi):
+                j = m.start()
+                if not (j <= i < m.end()) or m.span() in seen:
+                    continue
+                if j and (text[j - 1].isalnum() or text[j - 1] == "_" or text[j - 1] in bad):
+                    continue
+                seen.add(m.span())
+                yield m
+            i = text.find(word, i + len(word))
+
+
+def _before(
+    pattern: re.Pattern[str], text: str, anchors: tuple[str, ...], back: int
+) -> list[re.Match[str]]:
+    """Matches of ``pattern`` starting at most ``back`` characters before an anchor string.
+
+    A cheap substitute for scanning every letter of the text, for patterns that begin
+    with a nucleotide letter or a short word and always contain one of ``anchors``.
+    """
+    found: dict[int, re.Match[str]] = {}
+    for anchor in anchors:
+        i = text.find(anchor)
+        while i >= 0:
+            for j in range(max(0, i - back), i + 1):
+                if j and (text[j - 1].isalnum() or text[j - 1] == "_"):
+                    continue
+                m = pattern.match(text, j)
+                if m:
+                    found.setdefault(j, m)
+                    break
+            i = text.find(anchor, i + 1)
+    out, last_end = [], -1
+    for j in sorted(found):
+        if j >= last_end:
+            out.append(found[j])
+            last_end = found[j].end()
+    return out
+
+
+_ALLELE_WORDS = ("allele", "genotype", "carrier", "homozyg", "heterozyg", "variant", "polymorph")
+_GENE_HYPHEN = re.compile(r"-[1-9]")
+
+
+def _allele_candidates(text: str) -> list[re.Match[str]]:
+    """Position-allele matches just before an allele word or glued to a gene by "-"."""
+    found: dict[tuple[int, int], re.Match[str]] = {}
+    for word in _ALLELE_WORDS:
+        i = text.find(word)
+        while i >= 0:
+            for m in _POSITION_ALLELE.finditer(text, max(0, i - 24), i):
+                found.setdefault(m.span(), m)
+            i = text.find(word, i + len(word))
+    for h in _GENE_HYPHEN.finditer(text):
+        if not (h.start() and text[h.start() - 1].isalnum()):
+            continue
+        m = _POSITION_ALLELE.match(text, h.start())
+        if m:
+            found.setdefault(m.span(), m)
+    return [found[k] for k in sorted(found)]
+
+
+def _wordy(text: str) -> list[_Cand]:
+    """Prose and allele mentions: sized or named indels, "C to T", "-1021T allele"."""
+    out: list[_Cand] = []
+    for pattern, bad in ((_SIZED_INDEL, "-"), (_NAMED_INDEL, "")):
+        for m in _around(pattern, text, _INDEL_WORDS, 60, bad):
+            out.append(_Cand(m.start(), m.end(), m.group(), "prose", 3))
+    for m in _around(_SHORT_INDEL, text, ("del",), 12):
+        out.append(_Cand(m.start(), m.end(), m.group(), "dna", 3))
+    for m in _before(_NT_TO, text, (" to ", "-to-"), 2):
+        out.append(_Cand(m.start(), m.end(), f"{m['ref']}>{m['alt']}", "prose", 3))
+    for m in _allele_candidates(text):
+        start, pos, gt = m.start(), m["pos"], m["gt"]
+        prev = text[start - 1] if start else " "
+        allele = _ALLELE_AFTER.match(text, m.end()) is not None
+        three = len(gt) == 3 and "/" not in gt
+        if text.startswith("/", m.end()) and not three:
+            continue
+        genotype = len(gt) == 2 and gt[0] in "ACGT" and gt[1] in "ACGT" or "/" in gt
+        if prev.isalnum() and pos[0] == "-" and three:
+            start, pos = start + 1, pos[1:]  # "FCGR2B-232Thr/Thr": the allele is "232Thr"
+        elif prev.isalnum() and pos[0] == "-" and (allele or genotype):
+            pass  # glued to a gene: "IL1B-31TT", "IL1B-31T/C"
+        elif prev.isalnum() or prev in "._+-/*" or not allele:
+            continue
+        if len(gt) == 1 and gt not in "ACGT" and not allele:
+            continue
+        out.append(_Cand(start, m.end(), f"{pos}{gt}", "allele", 4))
+    if "allele at" in text:
+        for m in _scan(_ALLELE_AT, text):
+            out.append(_Cand(m.start(), m.end(), m.group(), "allele", 3))
+    for m in _before(_NUMBERED_INDEL, text, ("del", "ins", "dup"), 1):
+        out.append(_Cand(m.start(), m.end(), m.group(), "dna", 3))
+    if ")" in text:
+        for m in _scan(_REPEAT, text):
+            out.append(_Cand(m.start(), m.end(), m.group(), "repeat", 3))
+    if "/" in text:
+        for m in _scan(_AA_GENOTYPE, text, "/"):
+            out.append(_Cand(m.start(), m.end(), m.group(), "allele", 4))
+    if "p." in text:
+        for m in _scan(_P_POSITION, text, "."):
+            norm = f"p.{_aa(m['wt'])}{m['pos']}"
+            if m["wt2"]:
+                norm += f"_{_aa(m['wt2'])}{m['pos2']}"
+            out.append(_Cand(m.start(), m.end(), norm, "position", 5))
+    if "CCR5" in text:
+        for m in _CCR5_DELTA.finditer(text):
+            out.append(_Cand(m.start(), m.end(), "del32", "dna", 3))
+    return out
+
+
 _STOP_TAILS = {"x", "*", "ter", "stop"}
 
 
@@ -272,6 +477,16 @@ def _protein_tail(wt: str, pos: str, tail: str) -> tuple[str, str]:
 
 
 _CHAINS = ("alpha", "beta", "gamma", "VH", "VL")
+# Words written glued to a change: HBV surface ("sG145R") and polymerase ("rtM204I")
+# proteins, and mouse alleles ("KrasG12D").
+_GLUED_PREFIXES = frozenset({"s", "rt", "Kras", "KRAS"})
+
+
+def _glued_prefix(text: str, i: int) -> bool:
+    j = i
+    while j and text[j - 1].isalpha():
+        j -= 1
+    return text[j:i] in _GLUED_PREFIXES and not (j and text[j - 1].isalnum())
 
 
 def _scan(
@@ -289,7 +504,7 @@ def _scan(
             if (
                 (ch.isalnum() or ch == "_" or ch in bad)
                 and not emphasis
-                and not (chain and text.endswith(_CHAINS, 0, i))
+                and not (chain and (text.endswith(_CHAINS, 0, i) or _glued_prefix(text, i)))
             ):
                 continue
         yield m
@@ -432,8 +647,14 @@ def _protein_three(text: str) -> list[_Cand]:
             norm, kind = _protein_tail(wt, pos, mut)
         elif re.search(_ARROW, m.group()):
             norm, kind = f"p.{wt}?{mut}", "protein"
+        elif (
+            "-to-" in m.group()
+            or _CHANGE_AFTER.match(text, m.end())
+            or _CHANGE_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        ):
+            norm, kind = f"p.{wt}?{mut}", "prose"  # "glycine to glutamine substitution"
         else:
-            continue  # "glycine to valine" without arrow or position is prose
+            continue  # "glycine to valine" without a change word or position is prose
         out.append(_Cand(m.start(), m.end(), norm, kind, 2))
     return out
 
@@ -602,6 +823,7 @@ def find_variants(text: str) -> list[VariantMatch]:
     cands += _protein_three(text)
     cands += _dna(text)
     cands += _other(text)
+    cands += _wordy(text)
     kept = _merge_compounds(text, _resolve(cands))
     return [
         VariantMatch(c.start, c.end, text[c.start : c.end], c.normalized, c.kind, c.parts)
