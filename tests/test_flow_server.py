@@ -92,11 +92,23 @@ def _deployment(api: str, name: str) -> dict[str, Any] | None:
     return response.json() if response.status_code == 200 else None
 
 
-def _run_and_wait(api: str, deployment_id: str, parameters: dict[str, Any]) -> dict[str, Any]:
-    created = httpx.post(
-        f"{api}/deployments/{deployment_id}/create_flow_run", json={"parameters": parameters}
-    )
+def _create_flow_run(api: str, deployment_id: str, parameters: dict[str, Any]) -> httpx.Response:
+    """POST create_flow_run; a busy server (SQLite locked under load) answers 503: try again."""
+    for attempt in range(8):
+        created = httpx.post(
+            f"{api}/deployments/{deployment_id}/create_flow_run",
+            json={"parameters": parameters},
+            timeout=60,
+        )
+        if created.status_code != 503:
+            break
+        time.sleep(2 + 2 * attempt)
     created.raise_for_status()
+    return created
+
+
+def _run_and_wait(api: str, deployment_id: str, parameters: dict[str, Any]) -> dict[str, Any]:
+    created = _create_flow_run(api, deployment_id, parameters)
     run_id = created.json()["id"]
 
     def finished() -> dict[str, Any] | None:
@@ -163,11 +175,7 @@ def test_prefect_yaml_deploys_the_same_deployment_and_a_worker_runs_it(
     assert deployment["work_pool_name"] == "litmine"
 
     out = tmp_path / "worker-out"
-    created = httpx.post(
-        f"{api}/deployments/{deployment['id']}/create_flow_run",
-        json={"parameters": {**SMALL_RUN, "out": str(out)}},
-    )
-    created.raise_for_status()
+    created = _create_flow_run(api, deployment["id"], {**SMALL_RUN, "out": str(out)})
     worker = subprocess.run(
         [prefect, "worker", "start", "--pool", "litmine", "--run-once"],
         env=_litmine_env(env, world, tmp_path / "worker-home"), cwd=tmp_path,
