@@ -188,3 +188,16 @@ def test_run_subcommand_has_help(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["run", "--help"])
     assert exc.value.code == 0 and "Prefect" in capsys.readouterr().out
+
+
+def test_two_processes_give_the_same_triples_in_the_same_order(capsys, tmp_path):
+    path = tmp_path / "docs.tsv"
+    lines = [
+        f"d{i}\tT315I confers resistance to imatinib but not to ponatinib in CML.\n"
+        for i in range(300)
+    ]
+    path.write_text("".join(lines), encoding="utf-8")
+    assert main(["extract", str(path)]) == EXIT_OK
+    single = capsys.readouterr().out
+    assert main(["extract", str(path), "--processes", "2"]) == EXIT_OK
+    assert capsys.readouterr().out == single
