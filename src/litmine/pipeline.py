@@ -12,6 +12,7 @@ import multiprocessing
 import re
 from collections.abc import Iterable, Iterator
 from functools import cached_property
+from pathlib import Path
 
 from litmine import __version__
 from litmine.config import Settings
@@ -64,13 +65,15 @@ class Extractor:
 
     @cached_property
     def version(self) -> str:
-        """Changes whenever the code or a model resource changes, so stores re-process."""
+        """A digest of the code and the model resources that decide the output, so a store
+        re-processes its documents whenever either changes (and only then)."""
         digest = hashlib.sha256(__version__.encode())
+        code = sorted(Path(__file__).parent.rglob("*.py"))
         models = self.settings.models_dir
-        if models.is_dir():
-            for path in sorted(p for p in models.rglob("*") if p.is_file() and p.suffix != ".md"):
-                digest.update(path.name.encode())
-                digest.update(str(path.stat().st_size).encode())
+        resources = sorted(p for p in models.rglob("*") if p.is_file() and p.suffix != ".md")
+        for path in (*code, *resources):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
         mode = "" if self._use_model else "+rules"  # switching the NER mode re-processes
         return f"{__version__}+{digest.hexdigest()[:10]}{mode}"
 
