@@ -108,14 +108,6 @@ def test_sentence_filter_keeps_document_wide_diseases(pipeline: EntityPipeline) 
     assert any(m.label == "DISEASE" for m in analysis.mentions)
 
 
-def test_analyze_many_keeps_order_across_processes(pipeline: EntityPipeline) -> None:
-    docs = [Document(f"p{i}", f"Imatinib {i} and dasatinib in CML.") for i in range(7)]
-    serial = list(pipeline.analyze_many(docs))
-    parallel = list(pipeline.analyze_many(docs, n_process=2, batch_size=2))
-    assert [a.document.doc_id for a in parallel] == [d.doc_id for d in docs]
-    assert [a.mentions for a in parallel] == [a.mentions for a in serial]
-
-
 def test_unknown_drugs_by_inn_stem_and_formulas(pipeline: EntityPipeline) -> None:
     text = "Olverembatinib overcame T315I; cells were kept in CaCl(2) and H2O2, not SW480 or HCC."
     found = {m.text: m for m in pipeline.analyze(Document("d6", text)).mentions}

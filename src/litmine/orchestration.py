@@ -238,31 +238,19 @@ def fetch_plan(
 
 
 def fetch_into_store(settings: Settings, pmids: Sequence[str], source: str) -> FetchStats:
-    """EFetch ``pmids`` and upsert the documents; bad records are logged and counted."""
-    from litmine.sources.pubmed_xml import RecordError
+    """EFetch the ``pmids`` the store lacks and upsert them; bad records are logged and counted."""
+    from litmine.sources.ingest import fetch_missing
 
     store = store_for(settings.effective_store_url)
     known = store.known_ids(pmids)
-    wanted = [p for p in pmids if p not in known]
-    errors = 0
-
-    def documents() -> Iterator[Document]:
-        nonlocal errors
-        for item in eutils_client(settings).efetch_documents(wanted):
-            if isinstance(item, RecordError):
-                errors += 1
-                log.warning("skipped %s", item)
-            else:
-                yield item
-
-    upserted = store.upsert_documents(documents(), source=source)
+    stats = fetch_missing(eutils_client(settings), store, pmids, source=source)
     return FetchStats(
         requested=len(pmids),
         already_stored=len(known),
-        inserted=upserted.inserted,
-        updated=upserted.updated,
-        unchanged=upserted.unchanged,
-        record_errors=errors,
+        inserted=stats.inserted,
+        updated=stats.updated,
+        unchanged=stats.unchanged,
+        record_errors=stats.bad_records,
     )
 
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-ENTITY_LABELS = ("GENE", "VARIANT", "CHEMICAL", "DISEASE")
-
 
 @dataclass(frozen=True, slots=True)
 class Document:

@@ -28,11 +28,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable
 from functools import lru_cache
-from itertools import islice
-from multiprocessing import get_context
 from pathlib import Path
 
 from litmine.config import Settings
@@ -143,29 +140,6 @@ class EntityPipeline:
             mentions=mentions,
             abbreviations=tuple((a.short, a.long) for a in abbreviations),
         )
-
-    def analyze_many(
-        self,
-        documents: Iterable[Document],
-        *,
-        sentence_filter: SentenceFilter | None = None,
-        n_process: int = 1,
-        batch_size: int = 64,
-    ) -> Iterator[Analysis]:
-        """Analyses in input order; ``n_process > 1`` forks workers that each build a pipeline."""
-        if n_process <= 1:
-            for document in documents:
-                yield self.analyze(document, sentence_filter=sentence_filter)
-            return
-        init_args = (self.settings, self._extra_phrases, self._use_model, sentence_filter)
-        with ProcessPoolExecutor(
-            n_process, mp_context=get_context("fork"), initializer=_init_worker, initargs=init_args
-        ) as pool:
-            iterator = iter(documents)
-            while batch := list(islice(iterator, batch_size * n_process)):
-                chunks = [batch[i : i + batch_size] for i in range(0, len(batch), batch_size)]
-                for analyses in pool.map(_analyze_chunk, chunks):
-                    yield from analyses
 
     # --- steps -----------------------------------------------------------------------
 
@@ -554,25 +528,3 @@ def _load_model(models_dir: Path):  # noqa: ANN202 - litmine.nlp.model.NerModel 
 
     log.info("loading the statistical NER model from %s", path)
     return NerModel.load(path)
-
-
-_worker: tuple[EntityPipeline, SentenceFilter | None] | None = None
-
-
-def _init_worker(
-    settings: Settings,
-    extra_phrases: tuple[Phrase, ...],
-    use_model: bool,
-    sentence_filter: SentenceFilter | None,
-) -> None:
-    global _worker
-    _worker = (
-        EntityPipeline(settings, extra_phrases=extra_phrases, use_model=use_model),
-        sentence_filter,
-    )
-
-
-def _analyze_chunk(documents: list[Document]) -> list[Analysis]:
-    assert _worker is not None, "worker not initialised"
-    pipeline, sentence_filter = _worker
-    return [pipeline.analyze(d, sentence_filter=sentence_filter) for d in documents]
