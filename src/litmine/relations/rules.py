@@ -87,8 +87,9 @@ _CLAUSE_BREAK = re.compile(
     r"\.\s",
     re.IGNORECASE,
 )
+# "A and B" lists alternatives ("imatinib and nilotinib"), so it is no combination.
 _COMBINATION = re.compile(
-    r"^\s*(?:\+|plus|with|and|in combination with|combined with|together with|/)\s*$",
+    r"^\s*(?:\+|plus|with|in combination with|combined with|together with|/)\s*$",
     re.IGNORECASE,
 )
 # A drug-bound pattern: cue words glued to or directly in front of / behind the drug.
@@ -99,7 +100,6 @@ _BOUND_BEFORE = re.compile(  # text between cue and drug
 )
 _BOUND_AFTER = re.compile(r"^\s*[- ]?\s*$")  # "imatinib-resistant", "imatinib resistance"
 _FACTOR_LABELS = ("MECHANISM",)
-_ANCHOR_LABELS = ("GENE", "VARIANT", *_FACTOR_LABELS)
 _NON_DRUG_CHEMICALS = frozenset(
     {
         "atp",
@@ -545,11 +545,7 @@ def _drug_groups(text: str, drugs: Sequence[Mention]) -> list[list[Mention]]:
     for drug in sorted(drugs, key=lambda m: m.start):
         if groups:
             last = groups[-1][-1]
-            if (
-                last.end <= drug.start
-                and _COMBINATION.match(text[last.end : drug.start])
-                and not re.search(r"\band\b", text[last.end : drug.start])
-            ):
+            if last.end <= drug.start and _COMBINATION.match(text[last.end : drug.start]):
                 groups[-1].append(drug)
                 continue
             if last.start == drug.start:
