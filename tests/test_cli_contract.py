@@ -114,14 +114,9 @@ def test_entities_on_biored_dev_offsets_hold(capsys, data_dir):
         "jsonl",
     )
     assert code == EXIT_OK
-    texts = {}
-    block: dict[str, str] = {}
-    for line in (data_dir / "biored" / "Dev.PubTator").read_text(encoding="utf-8").splitlines():
-        if "|t|" in line[:20]:
-            pmid, _, title = line.split("|", 2)
-            block = {"pmid": pmid, "title": title}
-        elif "|a|" in line[:20]:
-            texts[block["pmid"]] = block["title"] + " " + line.split("|", 2)[2]
+    from litmine.evaluation.ner import read_pubtator  # the corpus reader, not the product's
+
+    texts = {doc.doc_id: doc.text for doc in read_pubtator(data_dir / "biored" / "Dev.PubTator")}
     records = [json.loads(line) for line in out.splitlines()]
     assert len({r["doc_id"] for r in records}) > 90
     assert all(texts[r["doc_id"]][r["start"] : r["end"]] == r["text"] for r in records)

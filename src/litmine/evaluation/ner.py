@@ -14,7 +14,7 @@ import bisect
 import logging
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,8 +77,14 @@ IOB_SETS = (
 )
 
 
-def read_pubtator(path: Path, labels: dict[str, str] = BIORED_LABELS) -> Iterator[GoldDoc]:
-    """PubTator blocks; text is title + " " + abstract, offsets from its start."""
+def read_pubtator(
+    path: Path, labels: Mapping[str, str] | None = BIORED_LABELS
+) -> Iterator[GoldDoc]:
+    """PubTator blocks; text is title + " " + abstract, offsets from its start.
+
+    ``labels`` maps the corpus's annotation types to the labels kept (others are dropped);
+    ``None`` keeps every annotation under its corpus type.
+    """
     block: list[str] = []
     with path.open(encoding="utf-8") as fh:
         for line in fh:
@@ -92,7 +98,7 @@ def read_pubtator(path: Path, labels: dict[str, str] = BIORED_LABELS) -> Iterato
         yield _pubtator_block(block, labels)
 
 
-def _pubtator_block(lines: list[str], labels: dict[str, str]) -> GoldDoc:
+def _pubtator_block(lines: list[str], labels: Mapping[str, str] | None) -> GoldDoc:
     doc_id, title, abstract = "", "", ""
     spans: list[GoldSpan] = []
     for line in lines:
@@ -105,7 +111,7 @@ def _pubtator_block(lines: list[str], labels: dict[str, str]) -> GoldDoc:
         else:
             parts = line.split("\t")
             if len(parts) >= 5 and parts[1].isdigit() and parts[2].isdigit():
-                label = labels.get(parts[4])
+                label = parts[4] if labels is None else labels.get(parts[4])
                 if label:
                     spans.append(
                         GoldSpan(
@@ -113,7 +119,8 @@ def _pubtator_block(lines: list[str], labels: dict[str, str]) -> GoldDoc:
                         )
                     )
     text = f"{title} {abstract}" if abstract else title
-    return GoldDoc(doc_id, text, tuple(spans), frozenset(labels.values()))
+    known = {s.label for s in spans} if labels is None else set(labels.values())
+    return GoldDoc(doc_id, text, tuple(spans), frozenset(known))
 
 
 def read_iob(path: Path, tags: dict[str, str], name: str = "") -> Iterator[GoldDoc]:

@@ -9,7 +9,6 @@ their parts, as the corpora annotate each change separately.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -17,10 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from litmine.config import Settings
+from litmine.evaluation.ner import read_pubtator as read_gold_pubtator
 from litmine.evaluation.scoring import ScoreRow
 from litmine.nlp.variants import VariantMatch, expand_compounds, find_variants
-
-log = logging.getLogger(__name__)
 
 UNSCORED_KINDS = frozenset({"itd", "tkd", "exon", "position"})
 # tmVar and SETH annotate notations, not prose ("C to T transition", "30 nucleotide
@@ -48,32 +46,9 @@ class SpanDoc:
 
 def read_pubtator(path: Path, labels: Iterable[str] | None = None) -> Iterator[SpanDoc]:
     """PubTator documents (title + " " + abstract); keep only annotations of ``labels``."""
-    wanted = set(labels) if labels is not None else None
-    block: list[str] = []
-    with path.open(encoding="utf-8") as fh:
-        for line in [*fh, "\n"]:
-            if line.strip():
-                block.append(line.rstrip("\n"))
-                continue
-            if block:
-                yield _pubtator_doc(block, wanted)
-                block = []
-
-
-def _pubtator_doc(block: list[str], wanted: set[str] | None) -> SpanDoc:
-    doc_id, _, title = block[0].split("|", 2)
-    abstract = block[1].split("|", 2)[2] if len(block) > 1 and "|a|" in block[1] else ""
-    text = f"{title} {abstract}"
-    spans = set()
-    for line in block[2:]:
-        cols = line.split("\t")
-        if len(cols) < 5 or (wanted is not None and cols[4] not in wanted):
-            continue
-        start, end = int(cols[1]), int(cols[2])
-        if text[start:end] != cols[3]:
-            log.warning("offset mismatch in %s: %r", doc_id, cols[3])
-        spans.add((start, end, cols[4]))
-    return SpanDoc(doc_id, text, frozenset(spans))
+    keep = None if labels is None else {label: label for label in labels}
+    for doc in read_gold_pubtator(path, keep):
+        yield SpanDoc(doc.doc_id, doc.text, frozenset((s.start, s.end, s.label) for s in doc.spans))
 
 
 def predicted_spans(
