@@ -246,8 +246,8 @@ def find_candidates(analysis: Analysis, *, cross_sentence: bool = True) -> list[
                 key = anchor.gene.normalized if anchor.gene else ""
                 if key and _rank(anchor) > _rank(gene_anchors.get(key)):
                     gene_anchors[key] = anchor
-        disease = _sentence_disease(mentions) or last_disease or doc_disease
         last_disease = _sentence_disease(mentions) or last_disease
+        disease = last_disease or doc_disease
         if not drugs or not _CUE.search(text):
             continue
         hedged = _HEDGE.search(text) is not None
