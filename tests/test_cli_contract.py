@@ -164,13 +164,16 @@ def test_output_file_written_atomically(capsys, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["t.csv"]
 
 
-def test_extract_does_not_import_prefect(tmp_path):
+def test_extract_imports_neither_prefect_nor_spacy_nor_pandas(tmp_path):
+    """Each costs start-up time a one-line ``extract`` must not pay."""
     path = tmp_path / "one.txt"
     path.write_text("T315I confers resistance to imatinib.\n", encoding="utf-8")
     code = (
         "import sys\nfrom litmine.cli import main\n"
         f"rc = main(['extract', {str(path)!r}])\n"
-        "assert 'prefect' not in sys.modules, 'prefect imported'\nsys.exit(rc)\n"
+        "for heavy in ('prefect', 'spacy', 'pandas'):\n"
+        "    assert heavy not in sys.modules, heavy + ' imported'\n"
+        "sys.exit(rc)\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60

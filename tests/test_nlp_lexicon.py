@@ -1,10 +1,19 @@
-"""The lexicon matcher: key normalization, longest match, case rules, hyphen handling."""
+"""The lexicon matcher (key normalization, longest match, case rules, hyphen handling), the
+build's vocabulary rules, and what the shipped lexicon resolves code and protein names to."""
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
+from types import ModuleType
 
-from litmine.nlp.lexicon import Lexicon, case_form, term_key, tokenize
+import pytest
+
+from litmine.config import Settings
+from litmine.nlp.lexicon import LEXICON_FILE, Lexicon, case_form, term_key, tokenize
+
+BUILD_SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "build_resources.py"
 
 
 def _lexicon() -> Lexicon:
@@ -67,9 +76,111 @@ def test_save_and_load_round_trip(tmp_path: Path) -> None:
     lex.save(tmp_path / "lex.pkl.gz")
     loaded = Lexicon.load(tmp_path / "lex.pkl.gz")
     assert loaded.terms.keys() == lex.terms.keys()
-    assert loaded.first_tokens == lex.first_tokens
+    assert loaded.prefixes == lex.prefixes
     assert loaded.lookup("Acute Myeloid Leukemia") == (
         "DISEASE",
         "acute myeloid leukemia",
         "MESH:D015470",
     )
+
+
+# --- the build's vocabulary rules and the shipped lexicon ------------------------------
+
+
+def _build_module(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    spec = importlib.util.spec_from_file_location("build_resources", BUILD_SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, module)  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_code_names_are_spelled_with_and_without_the_hyphen(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    build = _build_module(monkeypatch)
+    assert build._code_forms("MK2206") == {"MK2206", "MK-2206"}
+    assert build._code_forms("GDC-0941") == {"GDC-0941", "GDC0941"}
+    assert "NVP-BEZ235" in build._code_forms("NVP-BEZ-235")
+    assert build._is_code_name("CH5424802") and build._is_code_name("NVP-BEZ-235")
+    assert not build._is_code_name("IL-2")  # too few digits: protein and gene names
+    assert not build._is_code_name("PICTILISIB")
+    assert build.UNII_SALT.sub("", "IMATINIB MESYLATE") == "IMATINIB"
+    assert build.UNII_SALT.sub("", "MK-2206 FREE BASE") == "MK-2206"
+    assert build.UNII_SALT.sub("", "MK-2206 DIHYDROCHLORIDE") == "MK-2206"
+
+
+def test_unii_substances_link_to_drugs_and_genes(monkeypatch: pytest.MonkeyPatch) -> None:
+    build = _build_module(monkeypatch)
+    builder = build.Builder(Path("."))
+    builder.drug_variants = {"imatinib": "imatinib", "gleevec": "imatinib"}
+    # a salt by its display name with the salt word stripped, or by its brand names
+    assert builder._unii_drug("IMATINIB MESYLATE", [("cd", "STI571")]) == "imatinib"
+    assert builder._unii_drug("X", [("bn", "GLEEVEC"), ("bn", "GLEEVEC")]) == "imatinib"
+    assert builder._unii_drug("MK-2206", [("cd", "MK2206")]) is None
+    builder.symbol_ids = {"STMN1": "HGNC:6510", "ALK": "HGNC:427"}
+    builder.unique_alias = {"OP18": "STMN1", "PP19": "STMN1", "CD246": "ALK"}
+    stathmin = [("cn", "STATHMIN"), ("cn", "OP18"), ("cn", "PP19")]
+    assert builder._unii_gene(stathmin) == "STMN1"
+    assert builder._unii_gene([("cn", "STATHMIN"), ("cn", "OP18")]) is None  # one alias
+    assert builder._unii_gene([("cn", "OP18"), ("cn", "CD246")]) is None  # two genes
+    assert builder._unii_gene([("cn", "STMN1 EXPRESSED PROTEIN")]) == "STMN1"
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Lexicon:
+    return Lexicon.load(Settings.from_env().models_dir / LEXICON_FILE)
+
+
+@pytest.mark.parametrize(
+    ("code", "generic"),
+    [
+        ("GDC-0941", "pictilisib"),
+        ("CH5424802", "alectinib"),
+        ("MEK162", "binimetinib"),
+        ("NVP-BEZ235", "dactolisib"),
+        ("BEZ235", "dactolisib"),
+        ("BYL719", "alpelisib"),
+        ("LEE011", "ribociclib"),
+        ("AZD6244", "selumetinib"),
+        ("GSK1120212", "trametinib"),
+        ("LOXO-101", "larotrectinib"),
+        ("MPDL3280A", "atezolizumab"),
+        ("otilonium bromide", "otilonium"),
+    ],
+)
+def test_code_and_salt_names_normalize_to_the_generic_name(
+    shipped: Lexicon, code: str, generic: str
+) -> None:
+    concept = shipped.lookup(code)
+    assert concept is not None and concept[:2] == ("CHEMICAL", generic)
+
+
+def test_codes_without_a_generic_name_share_one_name(shipped: Lexicon) -> None:
+    assert shipped.lookup("MK2206") == shipped.lookup("MK-2206")
+    assert shipped.lookup("MK2206")[:2] == ("CHEMICAL", "mk-2206")
+
+
+def test_code_shaped_gene_names_and_words_stay_out_of_the_drugs(shipped: Lexicon) -> None:
+    assert shipped.lookup("CD105")[0] == "GENE"  # UNII also lists it as a code
+    assert shipped.lookup("CYP3A4")[0] == "GENE"  # an enzyme UNII lists as a substance
+    assert shipped.lookup("VEGF165") is None or shipped.lookup("VEGF165")[0] != "CHEMICAL"
+    assert shipped.lookup("at 100") is None  # code AT-100 vs "captopril at 100 mg"
+
+
+@pytest.mark.parametrize(
+    ("name", "symbol"),
+    [
+        ("β-catenin", "CTNNB1"),
+        ("Stathmin", "STMN1"),
+        ("anaplastic lymphoma kinase", "ALK"),
+        ("CD166", "ALCAM"),
+        ("CD117", "KIT"),
+    ],
+)
+def test_protein_names_normalize_to_the_hgnc_symbol(
+    shipped: Lexicon, name: str, symbol: str
+) -> None:
+    concept = shipped.lookup(name)
+    assert concept is not None and concept[:2] == ("GENE", symbol)

@@ -68,7 +68,7 @@ def test_pipeline_uses_a_shipped_model_only_where_filtered(
     (zorblin,) = [m for m in mentions if m.source == "model"]
     assert (zorblin.text, zorblin.label) == ("zorblin", "GENE")
     assert [m.normalized for m in mentions if m.label == "CHEMICAL"] == ["imatinib"]
-    skipped = pipeline.analyze(doc, sentence_filter=lambda s: False).mentions
+    skipped = pipeline.analyze(doc, focus=lambda text, sentences: []).mentions
     assert not [m for m in skipped if m.source == "model"]
     without = EntityPipeline(settings.with_overrides(models_dir=models), use_model=False)
     assert not [m for m in without.analyze(doc).mentions if m.source == "model"]

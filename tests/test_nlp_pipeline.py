@@ -101,11 +101,28 @@ def test_extra_phrases_are_labelled(pipeline: EntityPipeline) -> None:
     assert (m.text, m.normalized, m.id) == ("DNA methylation", "dna methylation", "mech:epigenetic")
 
 
-def test_sentence_filter_keeps_document_wide_diseases(pipeline: EntityPipeline) -> None:
-    doc = Document("d5", "Patients had chronic myeloid leukemia. Imatinib resistance emerged.")
-    analysis = pipeline.analyze(doc, sentence_filter=lambda s: "resistance" in s)
-    assert [s for s in analysis.sentences] and len(analysis.sentences) == 2
-    assert any(m.label == "DISEASE" for m in analysis.mentions)
+def test_focus_recognizes_only_the_selected_sentences(pipeline: EntityPipeline) -> None:
+    text = "Imatinib is used in CML. Cells grew. Dasatinib resistance emerged in T315I cells."
+    doc = Document("d5", text)
+    analysis = pipeline.analyze(doc, focus=lambda text, sentences: [2])
+    assert len(analysis.sentences) == 3  # every sentence is still reported
+    assert {m.text for m in analysis.mentions} == {"Dasatinib", "T315I"}
+    full = {(m.start, m.end, m.label, m.normalized) for m in pipeline.analyze(doc).mentions}
+    for m in analysis.mentions:  # offsets map back onto the whole document
+        assert text[m.start : m.end] == m.text
+        assert (m.start, m.end, m.label, m.normalized) in full
+
+
+def test_focus_pulls_in_the_definition_of_a_short_form_it_uses(pipeline: EntityPipeline) -> None:
+    text = (
+        "We studied Bruton tyrosine kinase (BRTK) in leukemia. Nothing else. "
+        "BRTK mutants were resistant to ibrutinib."
+    )
+    focused = pipeline.analyze(Document("d5b", text), focus=lambda text, sentences: [2])
+    late = text.rindex("BRTK")
+    (short,) = [m for m in focused.mentions if m.start == late]
+    assert (short.label, short.normalized) == ("GENE", "BTK")  # defined outside the focus
+    assert focused.mentions == pipeline.analyze(Document("d5b", text)).mentions
 
 
 def test_unknown_drugs_by_inn_stem_and_formulas(pipeline: EntityPipeline) -> None:
@@ -210,3 +227,13 @@ def test_lower_case_words_are_not_gene_symbols(pipeline: EntityPipeline) -> None
 def test_disease_ids(pipeline: EntityPipeline, text: str, normalized: str, id_: str) -> None:
     (m,) = pipeline.analyze(Document("ids", f"Patients with {text} relapsed.")).mentions
     assert (m.text, m.label, m.normalized, m.id) == (text, "DISEASE", normalized, id_)
+
+
+def test_a_gene_range_names_each_member(pipeline: EntityPipeline) -> None:
+    text = "Patients with BRCA1/2 germline mutations or HER2/neu amplification received olaparib."
+    genes = [
+        (m.text, m.normalized)
+        for m in pipeline.analyze(Document("r", text)).mentions
+        if m.label == "GENE"
+    ]
+    assert genes == [("BRCA1/2", "BRCA1"), ("BRCA1/2", "BRCA2"), ("HER2/neu", "ERBB2")]

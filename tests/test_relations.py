@@ -269,3 +269,151 @@ def test_scorer_drops_bystander_gene_but_keeps_explicit_variant():
     assert triples_as_set(extractor.extract(analysis)) == {
         ("EGFR", "p.T790M", "erlotinib", "resistance", False)
     }
+
+
+def test_every_gene_drug_pair_of_a_document_with_a_cue_is_a_candidate():
+    from litmine.relations.rules import find_candidates
+
+    # the outcome sentence names neither gene nor drug: only a document-level pair holds it
+    text = "Patients with KRAS G12C were treated with sotorasib. Four had partial responses."
+    analysis = analyse(
+        text,
+        ("KRAS", "GENE", "KRAS", "HGNC:6407"),
+        ("G12C", "VARIANT", "p.G12C", ""),
+        ("sotorasib", "CHEMICAL", "sotorasib", ""),
+    )
+    [candidate] = find_candidates(analysis)
+    assert candidate.rule == "pair" and candidate.carried
+    assert (candidate.triple.gene, candidate.triple.variant, candidate.triple.drug) == (
+        "KRAS",
+        "p.G12C",
+        "sotorasib",
+    )
+    assert candidate.triple.relation == "sensitivity"
+    # without a scorer, a cross-sentence pair is never reported
+    assert RelationExtractor().extract(analysis) == []
+
+
+def test_document_without_cue_has_no_pair_candidate():
+    from litmine.relations.rules import find_candidates
+
+    analysis = analyse(
+        "Patients with KRAS G12C were treated with sotorasib. Tumours were sequenced.",
+        ("KRAS", "GENE", "KRAS", "HGNC:6407"),
+        ("G12C", "VARIANT", "p.G12C", ""),
+        ("sotorasib", "CHEMICAL", "sotorasib", ""),
+    )
+    assert find_candidates(analysis) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The L576P mutation is not sensitive to imatinib.",
+        "The L576P mutation was associated with lack of imatinib or nilotinib response.",
+    ],
+)
+def test_denied_sensitivity_is_resistance(extractor, text):
+    entities = [("L576P", "VARIANT", "p.L576P", ""), ("imatinib", "CHEMICAL", "imatinib", "")]
+    found = triples_as_set(extractor.extract(analyse(text, *entities)))
+    assert ("", "p.L576P", "imatinib", "resistance", False) in found
+
+
+def test_null_finding_stays_a_negated_sensitivity(extractor):
+    text = "The L576P mutation was not associated with response to imatinib."
+    entities = [("L576P", "VARIANT", "p.L576P", ""), ("imatinib", "CHEMICAL", "imatinib", "")]
+    assert triples_as_set(extractor.extract(analyse(text, *entities))) == {
+        ("", "p.L576P", "imatinib", "sensitivity", True)
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        ("Never smokers with EGFR L858R responded to gefitinib.", False),
+        ("Cells with EGFR L858R were more resistant to gefitinib than cells without it.", False),
+        ("Regardless of KRAS status, EGFR L858R predicted response to gefitinib.", False),
+        ("EGFR L858R did not predict response to gefitinib.", True),
+    ],
+)
+def test_negation_scope(extractor, text, negated):
+    entities = [
+        ("EGFR", "GENE", "EGFR", "HGNC:3236"),
+        ("L858R", "VARIANT", "p.L858R", ""),
+        ("gefitinib", "CHEMICAL", "gefitinib", ""),
+    ]
+    if "KRAS" in text:
+        entities.insert(0, ("KRAS", "GENE", "KRAS", "HGNC:6407"))
+    egfr = [t for t in extractor.extract(analyse(text, *entities)) if t.gene == "EGFR"]
+    assert egfr and all(t.negated is negated for t in egfr)
+
+
+def test_scorer_keeps_only_the_drugs_best_gene_and_its_rivals_within_reach():
+    from litmine.relations.scoring import LinearModel, RelationModel
+
+    # pair score 0.95 for a gene with a variant, 0.27 for one without: both clear the
+    # threshold, but the second is a bystander next to the first
+    model = RelationModel(LinearModel({"gene_has_variant": 4.0}, -1.0), LinearModel({}, 0), 0.1, {})
+    text = "BRAF V600E and KRAS were sequenced. Patients responded to vemurafenib."
+    analysis = analyse(
+        text,
+        ("BRAF", "GENE", "BRAF", "HGNC:1097"),
+        ("V600E", "VARIANT", "p.V600E", ""),
+        ("KRAS", "GENE", "KRAS", "HGNC:6407"),
+        ("vemurafenib", "CHEMICAL", "vemurafenib", ""),
+    )
+    found = RelationExtractor(model=model).extract(analysis)
+    assert {(t.gene, t.drug) for t in found} == {("BRAF", "vemurafenib")}
+
+
+def test_named_drug_targets_and_treatment_subjects():
+    from litmine.relations.rules import find_candidates
+    from litmine.relations.scoring import DocumentContext
+
+    text = "Patients treated with the BRAF inhibitor vemurafenib had KRAS G12D. Response was poor."
+    analysis = analyse(
+        text,
+        ("BRAF", "GENE", "BRAF", "HGNC:1097"),
+        ("vemurafenib", "CHEMICAL", "vemurafenib", ""),
+        ("KRAS", "GENE", "KRAS", "HGNC:6407"),
+        ("G12D", "VARIANT", "p.G12D", ""),
+    )
+    context = DocumentContext(analysis, find_candidates(analysis))
+    assert context.targets == {("BRAF", "vemurafenib")}
+    assert context.treated == {"vemurafenib"}
+    text = "Cetuximab (an anti-EGFR antibody) failed in KRAS G12D tumours."
+    analysis = analyse(
+        text,
+        ("Cetuximab", "CHEMICAL", "cetuximab", ""),
+        ("EGFR", "GENE", "EGFR", "HGNC:3236"),
+        ("KRAS", "GENE", "KRAS", "HGNC:6407"),
+        ("G12D", "VARIANT", "p.G12D", ""),
+    )
+    assert DocumentContext(analysis, find_candidates(analysis)).targets == {("EGFR", "cetuximab")}
+
+
+def test_polarity_cache_gives_the_same_verdicts():
+    from litmine.relations.rules import find_candidates
+    from litmine.relations.scoring import DocumentContext, LinearModel, RelationModel, score
+
+    model = RelationModel(
+        LinearModel({"gene_has_variant": 1.0}, 0.0),
+        LinearModel({"w=resistant": 2.0, "w=sensitive": -2.0}, 0.0),
+        0.5,
+        {},
+    )
+    text = "EGFR T790M cells were resistant to gefitinib but sensitive to osimertinib."
+    analysis = analyse(
+        text,
+        ("EGFR", "GENE", "EGFR", "HGNC:3236"),
+        ("T790M", "VARIANT", "p.T790M", ""),
+        ("gefitinib", "CHEMICAL", "gefitinib", ""),
+        ("osimertinib", "CHEMICAL", "osimertinib", ""),
+    )
+    candidates = find_candidates(analysis)
+    context = DocumentContext(analysis, candidates)
+    cache: dict = {}
+    assert len(candidates) == 2
+    for candidate in candidates:
+        assert score(model, candidate, context, cache) == score(model, candidate, context)
+    assert cache

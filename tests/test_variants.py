@@ -282,3 +282,168 @@ def test_prose_and_allele_forms(text: str, span: str, kind: str | None) -> None:
 )
 def test_prose_traps_are_not_variants(text: str) -> None:
     assert _found(text) == []
+
+
+# --- BioRED conventions (issue #3) ------------------------------------------------------
+
+
+def _spans(text: str) -> dict[str, tuple[str, str]]:
+    return {m.text: (m.normalized, m.kind) for m in find_variants(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "normalized", "kind"),
+    [
+        ("the minor (W) allele at codon 620 was", "(W) allele at codon 620", None, "allele"),
+        ("polymorphisms at codon 787 CAG/CAA (Gln/Gln)", "codon 787 CAG/CAA", None, "dna"),
+        ("found in codon 435 (Thr), was reported", "codon 435 (Thr)", "p.T435", "position"),
+        (
+            "a missense mutation at codon 358, tyrosine to histidine (p.Y358H)",
+            "codon 358, tyrosine to histidine",
+            "p.Y358H",
+            "prose",
+        ),
+        ("a D418D polymorphism (GAC/GAT) was found", "GAC/GAT", "GAC>GAT", "dna"),
+        ("links between -1082(G/A) polymorphism and", "-1082(G/A)", "-1082G>A", "dna"),
+        ("four SNPs (-3279, A/C; -924, A/G) in", "-924, A/G", "-924A>G", "dna"),
+        ("the FOXP3-3279 AC+AA genotype was", "-3279 AC+AA", None, "allele"),
+        ("the FOXP3 IVS9+459 GA+GG genotype", "IVS9+459 GA+GG", "IVS9+459 GA+GG", "dna"),
+        ("haplotype SLCO1B1*15+C1007G is common", "C1007G", "1007C>G", "dna"),
+        ("Rs702553 at the PDE4D gene", "Rs702553", "rs702553", "rsid"),
+        ("the CCR5 DD32 deletion status", "DD32 deletion", "del32", "dna"),
+        ("controls (CCR5/DD32, DD32/DD32)", "DD32", "del32", "dna"),
+        ("two coding polymorphisms of PON1, 55M/L and 192Q/R", "192Q/R", None, "allele"),
+        ("a small deletion (46delS) in exon 2", "46delS", "p.S46del", "protein"),
+        (
+            "the deletion variant (157delMTTTVP) of TIM-1",
+            "157delMTTTVP",
+            "p.M157_P162del",
+            "protein",
+        ),
+        (
+            "substitution of a conserved arginine at amino acid position 229 by glycine",
+            "arginine at amino acid position 229 by glycine",
+            "p.R229G",
+            "prose",
+        ),
+        (
+            "amino acid substitution of the proline residue for arginine residue at position 150",
+            "proline residue for arginine residue at position 150",
+            "p.R150P",
+            "prose",
+        ),
+        (
+            "replacing an arginine (CGA) by a stop (TGA) at amino-acid 469 in",
+            "arginine (CGA) by a stop (TGA) at amino-acid 469",
+            "p.R469*",
+            "prose",
+        ),
+        (
+            "the replacement of the amino acid glutamate by glycine.",
+            "glutamate by glycine",
+            None,
+            "prose",
+        ),
+        (
+            "a novel nine-nucleotide deletion starting at position 1952 of the gene",
+            "nine-nucleotide deletion starting at position 1952",
+            None,
+            "prose",
+        ),
+        (
+            "a 105-bp deletion encompassing bases 1078-1182 in VLCAD",
+            "105-bp deletion encompassing bases 1078-1182",
+            None,
+            "prose",
+        ),
+        (
+            "is a single base pair deletion of a cytosine nucleotide in exon 26",
+            "single base pair deletion of a cytosine nucleotide",
+            None,
+            "prose",
+        ),
+        (
+            "A 32 base-pair (DD32) deletion in the CCR5 gene",
+            "32 base-pair (DD32) deletion",
+            None,
+            "prose",
+        ),
+        (
+            "a cytosine to guanine transversion at nucleotide 1451 in exon five",
+            "cytosine to guanine transversion at nucleotide 1451",
+            "C>G",
+            "prose",
+        ),
+        (
+            "associated with a G to A or G to C substitution at nucleotide position 1138",
+            "G to A or G to C substitution at nucleotide position 1138",
+            None,
+            "prose",
+        ),
+        ("the nonsense mutation p.R469[R,X] reported", "p.R469[R,X]", "p.R469*", "stop"),
+        ("mutations at codon 272 and 273 (272gly----stop and", "272gly----stop", "p.G272*", "stop"),
+        ("(272gly----stop and 273ser----phe, respectively)", "273ser----phe", "p.S273F", "protein"),
+        (
+            "followed by PCR of the polymorphic CAG repeat of the AR gene",
+            "CAG repeat",
+            None,
+            "repeat",
+        ),
+        ("AR/CAG and GGC repeat length was", "CAG and GGC repeat", None, "repeat"),
+        ("a short glutamine repeat in conjunction", "glutamine repeat", None, "repeat"),
+    ],
+)
+def test_biored_forms(text: str, span: str, normalized: str | None, kind: str) -> None:
+    found = _spans(text)
+    assert span in found, found
+    assert found[span][1] == kind
+    if normalized is not None:
+        assert found[span][0] == normalized
+
+
+def test_itd_defined_as_another_term_is_not_a_duplication() -> None:
+    text = "Iodide transport defect (ITD) is rare. The diagnosis of ITD was suspected."
+    assert _found(text) == []
+    kept = "internal tandem duplication (ITD) of FLT3; ITD-positive AML"
+    assert [m.text for m in find_variants(kept)] == ["internal tandem duplication", "ITD", "ITD"]
+
+
+def test_prose_indel_named_by_an_apposed_notation_yields_to_it() -> None:
+    assert list(_spans("revealed a 2-bp deletion, c.461_462delAG, that")) == ["c.461_462delAG"]
+    assert list(_spans("we found a single nucleotide deletion c.342delA in")) == ["c.342delA"]
+    both = _spans("and a 1-bp insertion (c.14_15insC) that")
+    assert set(both) == {"1-bp insertion", "c.14_15insC"}
+
+
+def test_wild_type_genotype_needs_a_change_at_its_position() -> None:
+    found = _spans("patients with G1359A or A1359A, and wild type G1359G, of CNR1")
+    assert found["G1359G"] == ("1359G=", "allele")
+    assert found["A1359A"] == ("1359A=", "allele")
+    assert "G1359A" in found
+    assert _found("genotype C35322C was protective") == []
+
+
+def test_changes_after_a_slash_are_kept() -> None:
+    found = _spans("the C311A/C314A/L351A mutation and the genotype E873stop/A467T")
+    assert {"C311A", "C314A", "L351A", "E873stop", "A467T"} <= {
+        p for span in found for p in span.split("/")
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the Gln/Gln or Arg/Arg genotypes were compared",  # genotype classes, no gene named
+        "the DD32 cohort was small",  # no CCR5 in the text
+        "two bases AGC/TTA differ",  # codons two bases apart
+        "in 1999, A/G was typed",  # an unsigned number is no promoter position
+        "the PON1 192Q/Q result",  # the same residue twice
+        "mixing lysine with arginine in the medium",  # no change word or position
+        "the adenine to guanine ratio",  # no change word or position
+        "CD34+C1007G cells",  # '+' glues a change only to a star allele
+        "pH rose from 7.4 --> 8.0",
+        "the CAGE repeat element",
+    ],
+)
+def test_biored_near_misses(text: str) -> None:
+    assert _found(text) == []

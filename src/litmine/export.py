@@ -21,12 +21,13 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import IO, Any, TextIO
-
-import pandas as pd
+from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from litmine.taxonomy import Reconciliation
 from litmine.types import TRIPLE_COLUMNS, Triple
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "COLLATED_COLUMNS",
@@ -236,6 +237,8 @@ def write_frame(frame: pd.DataFrame, path: str | Path, fmt: str = "csv") -> Path
 
 def read_triples(path: str | Path) -> list[Triple]:
     """Read triples back from an export folder (its ``triples.csv``) or a csv/tsv/jsonl/parquet."""
+    import pandas as pd  # lazily: `litmine extract` writing CSV never needs it
+
     source = Path(path)
     if source.is_dir():
         source = source / "triples.csv"
@@ -295,6 +298,8 @@ def _most_common(values: Iterable[str]) -> str:
 
 def triples_frame(triples: Iterable[Triple]) -> pd.DataFrame:
     """All triples, one row each, in ``TRIPLE_COLUMNS`` order."""
+    import pandas as pd  # lazily: `litmine extract` writing CSV never needs it
+
     rows = [_as_dict(t) for t in triples]
     frame = pd.DataFrame(rows, columns=list(TRIPLE_COLUMNS))
     frame["year"] = frame["year"].astype("Int64")
@@ -306,6 +311,8 @@ def triples_frame(triples: Iterable[Triple]) -> pd.DataFrame:
 
 def collate(triples: Iterable[Triple]) -> pd.DataFrame:
     """One row per gene–variant(–factor)–drug–relation–disease with its citation summary."""
+    import pandas as pd  # lazily: `litmine extract` writing CSV never needs it
+
     groups: dict[tuple[str, ...], list[Triple]] = {}
     for triple in triples:
         groups.setdefault(_key(triple), []).append(triple)
@@ -343,6 +350,8 @@ def collate(triples: Iterable[Triple]) -> pd.DataFrame:
 
 def sentences_frame(triples: Iterable[Triple]) -> pd.DataFrame:
     """Each distinct evidence sentence once, with the collated rows it supports."""
+    import pandas as pd  # lazily: `litmine extract` writing CSV never needs it
+
     groups: dict[tuple[str, int, int, str], list[Triple]] = {}
     for t in triples:
         groups.setdefault((t.doc_id, t.sentence_start, t.sentence_end, t.sentence), []).append(t)
@@ -366,6 +375,8 @@ def sentences_frame(triples: Iterable[Triple]) -> pd.DataFrame:
 
 def reconciliation_frame(reconciliation: Reconciliation) -> pd.DataFrame:
     """One row per seed claim with its status and the PMIDs behind it."""
+    import pandas as pd  # lazily: `litmine extract` writing CSV never needs it
+
     rows = []
     for r in reconciliation.claims:
         c = r.claim
@@ -407,6 +418,8 @@ _RECON_COLUMNS = [
 
 def new_findings_frame(reconciliation: Reconciliation) -> pd.DataFrame:
     """Literature evidence outside the seed claims, grouped by mechanism."""
+    import pandas as pd  # lazily: `litmine extract` writing CSV never needs it
+
     rows = [
         {
             "mechanism": f.mechanism,
@@ -431,6 +444,8 @@ def new_findings_frame(reconciliation: Reconciliation) -> pd.DataFrame:
 
 def conflicts_frame(reconciliation: Reconciliation) -> pd.DataFrame:
     """Pairs for which some papers report resistance and others sensitivity."""
+    import pandas as pd  # lazily: `litmine extract` writing CSV never needs it
+
     rows = [
         {
             "gene": c.gene,
@@ -472,6 +487,8 @@ def changelog(triples: Sequence[Triple], previous: Sequence[Triple] | None) -> p
 
     Without a previous run every triple is new.
     """
+    import pandas as pd  # lazily: `litmine extract` writing CSV never needs it
+
     before = {_change_key(t) for t in previous or ()}
     now = {_change_key(t) for t in triples}
     rows: list[dict[str, Any]] = []
@@ -497,6 +514,8 @@ def changelog(triples: Sequence[Triple], previous: Sequence[Triple] | None) -> p
 
 def read_table(path: str | Path) -> pd.DataFrame:
     """A table this module wrote (csv or parquet), with ``true``/``false`` read as booleans."""
+    import pandas as pd  # lazily: `litmine extract` writing CSV never needs it
+
     source = Path(path)
     if source.suffix.lower() == ".parquet":
         return pd.read_parquet(source)

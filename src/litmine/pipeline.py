@@ -16,7 +16,7 @@ from pathlib import Path
 
 from litmine import __version__
 from litmine.config import Settings
-from litmine.types import Analysis, Document, Mention, Triple
+from litmine.types import Analysis, Document, Mention, Sentence, Triple
 
 # spaCy's default limit; longer texts are analysed in windows of this size.
 MAX_WINDOW_CHARS = 200_000
@@ -80,20 +80,15 @@ class Extractor:
     def analyses(
         self, documents: Iterable[Document], *, for_triples: bool = False
     ) -> Iterator[Analysis]:
-        """Analyse documents. With ``for_triples``, a document with no direction cue at all
-        (four in ten abstracts) cannot hold a triple and skips recognition, and within the
-        others only cue sentences get the expensive recognizers."""
-        from litmine.relations import sentence_may_hold_triple
-
+        """Analyse documents. With ``for_triples``, recognition runs only where a triple can
+        be (see :func:`triple_focus`): not at all in the four abstracts in ten that hold no
+        direction cue."""
         pipeline = self.entity_pipeline
-        sentence_filter = sentence_may_hold_triple if for_triples else None
+        focus = triple_focus if for_triples else None
 
         def analysed() -> Iterator[Analysis]:
             for window in _windowed(documents):
-                if for_triples and not sentence_may_hold_triple(window.text):
-                    yield Analysis(window, (), ())
-                else:
-                    yield pipeline.analyze(window, sentence_filter=sentence_filter)
+                yield pipeline.analyze(window, focus=focus)
 
         yield from _merge_windows(analysed())
 
@@ -119,6 +114,18 @@ class Extractor:
             mechanism, rule = assign_mechanism(triple, self.taxonomy)
             result.append(dataclasses.replace(triple, mechanism=mechanism, mechanism_rule=rule))
         return result
+
+
+def triple_focus(text: str, sentences: tuple[Sentence, ...]) -> list[int]:
+    """The sentences a triple can draw on: each sentence with a direction cue and its two
+    neighbours (a variant named in one sentence, the drug in the next), plus the first
+    sentence (an abstract's title names its gene and disease). None without a cue."""
+    from litmine.relations.rules import cue_sentences
+
+    selected: set[int] = set()
+    for index in cue_sentences(text, sentences):
+        selected.update(range(max(0, index - 1), min(len(sentences), index + 2)), (0,))
+    return sorted(selected)
 
 
 _BACK_MATTER = re.compile(

@@ -11,6 +11,7 @@ drug-class membership comes from the YAML or from the caller (``class_members``)
 from __future__ import annotations
 
 import csv
+import functools
 import logging
 import re
 from collections import defaultdict
@@ -607,6 +608,7 @@ def assign_mechanism(triple: Triple, taxonomy: Taxonomy) -> tuple[str, str]:
 # --------------------------------------------------------------------------- drug classes
 
 
+@functools.lru_cache(maxsize=8192)  # the same few drug names, once per triple and class
 def _norm_name(name: str) -> str:
     """Fold case, hyphen variants and plural endings so "TKIs" meets "TKI"."""
     text = re.sub(r"[‐-―]", "-", name.lower())

@@ -61,9 +61,15 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
 
 def short_form_occurrences(text: str, short: str) -> Iterator[tuple[int, int]]:
     """Every alphanumeric-bounded occurrence of ``short`` in ``text``."""
-    pattern = re.compile(r"(?<![^\W_])" + re.escape(short) + r"(?![^\W_])")
-    for m in pattern.finditer(text):
-        yield m.span()
+    size = len(short)
+    start = text.find(short)
+    while start != -1:  # str.find, not a regex: no pattern to compile per short form
+        end = start + size
+        if not (start and text[start - 1].isalnum()) and not (
+            end < len(text) and text[end].isalnum()
+        ):
+            yield start, end
+        start = text.find(short, start + 1)
 
 
 def _valid_short(short: str) -> bool:

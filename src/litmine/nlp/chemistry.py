@@ -28,8 +28,10 @@ _SPONSORS = (
     "NVP ONO ONX OSI PCI PD PF PHA PKC PLX PRT RAD RDEA RG RO RXDX S SAR SB SCH SGI SKI SNDX "
     "SP STI SU TAE TAK TAS TG TGR TNO U UCN VX WZ XL ZD"
 )
+# Patterns that must start with a capital open with "(?=[A-Z])": re then skips the other
+# positions before trying the word-boundary lookbehind (two to three times faster).
 _CODE_NAME = re.compile(
-    r"(?<![^\W_])(?:" + "|".join(sorted(_SPONSORS.split(), key=len, reverse=True)) + r")"
+    r"(?=[A-Z])(?<![^\W_])(?:" + "|".join(sorted(_SPONSORS.split(), key=len, reverse=True)) + r")"
     r"(?:-| )?\d{3,8}[A-Z]?(?![^\W_]|-\d)"
 )
 
@@ -39,7 +41,7 @@ _COMMON_ELEMENTS = (
     "H B C N O F Na Mg Al Si P S Cl K Ca Mn Fe Co Ni Cu Zn Se Br Sr Ag Cd I Ba Pt Au Hg Pb Li"
 )
 _FORMULA_ELEMENTS = frozenset(_COMMON_ELEMENTS.split())
-_FORMULA = re.compile(r"(?<![^\W_])(?:[A-Z][a-z]?(?:\d+|\(\d+\))?){2,}(?![^\W_])")
+_FORMULA = re.compile(r"(?=[A-Z])(?<![^\W_])(?:[A-Z][a-z]?(?:\d+|\(\d+\))?){2,}(?![^\W_])")
 _ELEMENT = re.compile(r"([A-Z][a-z]?)(?:\d+|\(\d+\))?")
 
 
@@ -81,7 +83,7 @@ def looks_chemical(name: str) -> bool:
 
 
 _ION = re.compile(
-    r"(?<![^\W_])(?:Ca|Mg|Na|K|Zn|Fe|Cu|Mn|Li|Cl|Cd|Hg|Pb|Co|Ni|Sr|Ba|Al)"
+    r"(?=[A-Z])(?<![^\W_])(?:Ca|Mg|Na|K|Zn|Fe|Cu|Mn|Li|Cl|Cd|Hg|Pb|Co|Ni|Sr|Ba|Al)"
     r"(?:\(\d?[+-]\)|\d?[+-](?![+\w(])|[+-]\d(?![\w.]))"
 )
 
@@ -103,8 +105,8 @@ _CODE_BEFORE = re.compile(
     + r")(?![^\W_]|-\w)"
 )
 _CODE_AFTER = re.compile(
-    r"(?<![^\W_])(" + _BARE_CODE + r")(?:\s*\(?\d+(?:\.\d+)?\s*(?:mg|\u00b5M|\u03bcM|nM|mM|\u00b5g|"
-    r"\u03bcg)\b|-(?:treated|induced|mediated)\b)"
+    r"(?=[A-Z])(?<![^\W_])(" + _BARE_CODE + r")(?:\s*\(?\d+(?:\.\d+)?\s*"
+    r"(?:mg|\u00b5M|\u03bcM|nM|mM|\u00b5g|\u03bcg)\b|-(?:treated|induced|mediated)\b)"
 )
 
 

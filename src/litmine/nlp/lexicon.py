@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 LEXICON_FILE = "lexicon.pkl.gz"
-LEXICON_FORMAT = 2
+LEXICON_FORMAT = 3
 
 # Markdown emphasis ("*FLT3* inhibitors", "_BCR-ABL1_") is not a token: terms match through it.
 TOKEN_RE = re.compile(r"[^\W_]+|[^\s*_]")
@@ -54,6 +54,14 @@ def tokenize(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in TOKEN_RE.finditer(text)]
 
 
+def lower_tokens(text: str, spans: list[tuple[int, int]]) -> list[str]:
+    """The tokens in lower case (one ``lower()`` for the whole text where lengths allow)."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a character whose lower case is longer ("İ")
+        return [text[a:b].lower() for a, b in spans]
+    return [lowered[a:b] for a, b in spans]
+
+
 @dataclass(frozen=True, slots=True)
 class LexiconMatch:
     """A lexicon hit: character span plus the concept it resolved to."""
@@ -67,12 +75,11 @@ class LexiconMatch:
 
 @dataclass
 class Lexicon:
-    """Terms → concepts, plus the first-token index that prunes most lookups."""
+    """Terms → concepts, plus the key prefixes that tell the matcher when to stop."""
 
     concepts: list[Concept]
     terms: dict[str, Entries]
-    first_tokens: dict[str, int]  # first token of a key -> most tokens a key starting so has
-    max_tokens: int
+    prefixes: set[str]  # every key cut after one of its tokens, short of the whole key
     meta: dict[str, object]
 
     @classmethod
@@ -82,17 +89,11 @@ class Lexicon:
         terms: Mapping[str, Entries],
         meta: dict[str, object] | None = None,
     ) -> Lexicon:
-        """Derive the token index from the term keys (used by the build and by tests)."""
-        first: dict[str, int] = {}
-        longest = 1
+        """Derive the prefix index from the term keys (used by the build and by tests)."""
+        prefixes: set[str] = set()
         for key in terms:
-            spans = tokenize(key)
-            if not spans:
-                continue
-            token = key[spans[0][0] : spans[0][1]]
-            first[token] = max(first.get(token, 0), len(spans))
-            longest = max(longest, len(spans))
-        return cls(concepts, dict(terms), first, longest, dict(meta or {}))
+            prefixes.update(_proper_prefixes(key))
+        return cls(concepts, dict(terms), prefixes, dict(meta or {}))
 
     def save(self, path: Path) -> None:
         """Write the compact runtime form (gzip pickle of plain builtins)."""
@@ -103,8 +104,7 @@ class Lexicon:
                 k: v[0][0] if isinstance(v, tuple) and len(v) == 1 and not v[0][1] else v
                 for k, v in self.terms.items()
             },
-            "first_tokens": self.first_tokens,
-            "max_tokens": self.max_tokens,
+            "prefixes": sorted(self.prefixes),  # sorted: a byte-identical file
             "meta": self.meta,
         }
         with (
@@ -130,8 +130,7 @@ class Lexicon:
         return cls(
             payload["concepts"],
             payload["terms"],
-            payload["first_tokens"],
-            payload["max_tokens"],
+            set(payload["prefixes"]),
             payload["meta"],
         )
 
@@ -140,8 +139,7 @@ class Lexicon:
         return Lexicon(
             list(self.concepts),
             dict(self.terms),
-            dict(self.first_tokens),
-            self.max_tokens,
+            set(self.prefixes),
             dict(self.meta),
         )
 
@@ -152,11 +150,7 @@ class Lexicon:
         key = term_key(surface)
         old = self.terms.get(key, ())
         self.terms[key] = (entry, *(((old, ""),) if isinstance(old, int) else old))
-        spans = tokenize(key)
-        if spans:
-            token = key[spans[0][0] : spans[0][1]]
-            self.first_tokens[token] = max(self.first_tokens.get(token, 0), len(spans))
-            self.max_tokens = max(self.max_tokens, len(spans))
+        self.prefixes.update(_proper_prefixes(key))
 
     def lookup(self, surface: str) -> Concept | None:
         """The concept a surface string resolves to, honouring case-sensitive entries."""
@@ -164,41 +158,43 @@ class Lexicon:
         return None if entries is None else _resolve(entries, self.concepts, surface)
 
     def match(
-        self, text: str, tokens: list[tuple[int, int]] | None = None
+        self,
+        text: str,
+        tokens: list[tuple[int, int]] | None = None,
+        lows: list[str] | None = None,
     ) -> Iterator[LexiconMatch]:
         """Greedy left-to-right longest matches in ``text``.
 
         Keys are built token by token exactly as :func:`term_key` would build them (a
         space wherever whitespace or hyphens separate tokens), so no regex runs per
-        candidate; ``first_tokens`` bounds how far a key starting with a token can reach.
+        candidate; a key grows only while it is a prefix of some longer key. Callers that
+        match several lexicons over one text pass its ``tokens`` and their ``lows``.
         """
         spans = tokens if tokens is not None else tokenize(text)
         n = len(spans)
-        lows = [text[a:b].lower() for a, b in spans]
-        first = self.first_tokens
+        if lows is None:
+            lows = lower_tokens(text, spans)
+        prefixes = self.prefixes
         terms = self.terms
         concepts = self.concepts
         i = 0
         while i < n:
-            limit = first.get(lows[i])
-            if limit is None:
+            key = lows[i]
+            entries = terms.get(key)
+            if entries is None and key not in prefixes:
                 i += 1
                 continue
-            a = spans[i][0]
-            key = lows[i]
-            count = 1
             j = i
-            spaced = False
             hit: tuple[int, Concept] | None = None
             while True:
-                entries = terms.get(key)
                 if entries is not None:
-                    concept = _resolve(entries, concepts, text[a : spans[j][1]])
+                    concept = _resolve(entries, concepts, text[spans[i][0] : spans[j][1]])
                     if concept is not None:
                         hit = (j, concept)
-                if count >= limit:
+                if key not in prefixes:
                     break
                 j += 1
+                spaced = False
                 while j < n and lows[j] in _DASHES:
                     spaced = True
                     j += 1
@@ -208,14 +204,18 @@ class Lexicon:
                     key = f"{key} {lows[j]}"
                 else:
                     key += lows[j]
-                spaced = False
-                count += 1
+                entries = terms.get(key)
             if hit is None:
                 i += 1
                 continue
             j, (label, normalized, id_) = hit
-            yield LexiconMatch(a, spans[j][1], label, normalized, id_)
+            yield LexiconMatch(spans[i][0], spans[j][1], label, normalized, id_)
             i = j + 1
+
+
+def _proper_prefixes(key: str) -> list[str]:
+    """The key cut after each of its tokens but the last, as the matcher builds them."""
+    return [key[:end] for _, end in tokenize(key)[:-1]]
 
 
 def _resolve(entries: Entries, concepts: list[Concept], surface: str) -> Concept | None:

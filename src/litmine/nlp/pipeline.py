@@ -26,8 +26,10 @@ trained model is present and wanted, which keeps ``litmine extract`` start-up sh
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -43,14 +45,15 @@ from litmine.nlp.chemistry import (
     looks_chemical,
 )
 from litmine.nlp.drug_classes import load_drug_classes
-from litmine.nlp.lexicon import LEXICON_FILE, Lexicon, tokenize
+from litmine.nlp.lexicon import LEXICON_FILE, Lexicon, lower_tokens, tokenize
 from litmine.nlp.sentences import split_sentences
 from litmine.types import Analysis, Document, Mention, Sentence
 
 log = logging.getLogger(__name__)
 
 Phrase = tuple[str, str, str, str]  # (surface text, label, normalized, id)
-SentenceFilter = Callable[[str], bool]
+# Which sentences (by index) are worth recognizing in; the rest of the text is skipped.
+Focus = Callable[[str, tuple[Sentence, ...]], Iterable[int]]
 
 MODEL_DIR = "ner"  # trained spaCy NER under models/, optional
 _PROPAGATED = frozenset({"GENE", "CHEMICAL", "DISEASE"})
@@ -90,49 +93,27 @@ class EntityPipeline:
 
     # --- public API ------------------------------------------------------------------
 
-    def analyze(
-        self, document: Document, *, sentence_filter: SentenceFilter | None = None
-    ) -> Analysis:
-        """Mentions of one document; ``sentence_filter`` limits only the expensive model."""
+    def analyze(self, document: Document, *, focus: Focus | None = None) -> Analysis:
+        """Mentions of one document. With ``focus``, recognition runs only in the sentences
+        it selects (and those defining an abbreviation they use): the selected stretches are
+        analysed as one compact text and the offsets mapped back, so a caller that needs only
+        some sentences pays only for them."""
         text = document.text
         sentences = split_sentences(text)
-        tokens = tokenize(text)
-        found = [
-            (m.start, m.end, m.label, m.normalized, m.id, "lexicon")
-            for m in self.lexicon.match(text, tokens)
-        ]
-        found = [
-            f
-            for f in _extend_gene_tails(text, found)
-            if not _is_cytoband(text, f) and not _is_codon(text, f) and not _is_cell_line(text, f)
-        ]
-        found.extend(_receptor_families(text, found))
-        found = _ion_spans(text, found)
-        found.extend(_chemical_spans(text, found))
-        variants = _variant_spans(text)
-        if variants:
-            found = [f for f in found if f[2] == "GENE" or not _overlaps_any(f, variants)]
-            found.extend(variants)
+        selected = None if focus is None else set(focus(text, sentences))
+        if selected is not None and not selected:
+            return Analysis(document=document, sentences=sentences, mentions=())
         abbreviations = find_abbreviations(text)
-        defined = {a.short for a in abbreviations}
-        found.extend(g for g in _context_genes(text, found) if g[3] not in defined)
-        if self._model is not None:
-            selected = [
-                s
-                for s in sentences
-                if sentence_filter is None or sentence_filter(text[s.start : s.end])
-            ]
-            found.extend(self._model_spans(text, selected, found))
-        if abbreviations:  # after the model, so a long form it found labels its short form
-            found = self._propagate(text, found, abbreviations)
-        found.extend(
-            (m.start, m.end, m.label, m.normalized, m.id, "lexicon")
-            for m in self.extras.match(text, tokens)
-        )
-        found.sort(key=lambda f: (f[0], -f[1], f[2]))
+        if selected is None:
+            found = self._recognize(text, sentences, abbreviations)
+        else:
+            runs = _runs(sentences, _with_definitions(text, sentences, selected, abbreviations))
+            work = _RUN_SEPARATOR.join(text[a:b] for a, b in runs)
+            inside = _into_runs(abbreviations, runs)
+            found = _onto_original(self._recognize(work, split_sentences(work), inside), runs)
         mentions = tuple(
             Mention(document.doc_id, a, b, text[a:b], label, norm, id_, source)
-            for a, b, label, norm, id_, source in _dedupe(found)
+            for a, b, label, norm, id_, source in found
         )
         return Analysis(
             document=document,
@@ -142,6 +123,42 @@ class EntityPipeline:
         )
 
     # --- steps -----------------------------------------------------------------------
+
+    def _recognize(
+        self, text: str, sentences: tuple[Sentence, ...], abbreviations: list[Abbreviation]
+    ) -> list[_Span]:
+        """Every mention span of ``text``, sorted and de-duplicated (steps 2-6 above)."""
+        tokens = tokenize(text)
+        lows = lower_tokens(text, tokens)
+        found = [
+            (m.start, m.end, m.label, m.normalized, m.id, "lexicon")
+            for m in self.lexicon.match(text, tokens, lows)
+        ]
+        found = [
+            member
+            for f in _extend_gene_tails(text, found)
+            if not _is_cytoband(text, f) and not _is_codon(text, f) and not _is_cell_line(text, f)
+            for member in _range_members(self.lexicon, text, f)
+        ]
+        found.extend(_receptor_families(text, found))
+        found = _ion_spans(text, found)
+        found.extend(_chemical_spans(text, found))
+        variants = _variant_spans(text)
+        if variants:
+            found = [f for f in found if f[2] == "GENE" or not _overlaps_any(f, variants)]
+            found.extend(variants)
+        defined = {a.short for a in abbreviations}
+        found.extend(g for g in _context_genes(text, found) if g[3] not in defined)
+        if self._model is not None:
+            found.extend(self._model_spans(text, list(sentences), found))
+        if abbreviations:  # after the model, so a long form it found labels its short form
+            found = self._propagate(text, found, abbreviations)
+        found.extend(
+            (m.start, m.end, m.label, m.normalized, m.id, "lexicon")
+            for m in self.extras.match(text, tokens, lows)
+        )
+        found.sort(key=lambda f: (f[0], -f[1], f[2]))
+        return _dedupe(found)
 
     def _propagate(
         self, text: str, found: list[_Span], abbreviations: list[Abbreviation]
@@ -171,21 +188,38 @@ class EntityPipeline:
                 )
                 if short_hit is None or short_hit[2] not in _PROPAGATED:
                     continue
-                if _is_trap(abbr.short, short_hit):
+                if _is_trap(abbr.short, short_hit) or (
+                    short_hit[2] == "GENE" and not _names_gene(abbr.long)
+                ):
                     # defined as something the lexicons do not know ("computed tomography
-                    # (CT)"): the short form's lexicon hits are word collisions
+                    # (CT)", "cerebrospinal fluid (CSF)"): the short form's lexicon hits
+                    # are word collisions
                     spans = set(occurrences)
                     found = [f for f in found if (f[0], f[1]) not in spans or f[5] != "lexicon"]
                 elif not any(_overlap(f, (abbr.long_start, abbr.long_end)) for f in found):
-                    # a name of a known entity that the lexicons lack: "Delta-like 4 (Dll4)"
-                    found.append((abbr.long_start, abbr.long_end, *short_hit[2:5], "abbreviation"))
+                    # a name of a known entity that the lexicons lack: "Delta-like 4 (Dll4)",
+                    # wherever the text repeats it
+                    found.extend(
+                        (a, b, *short_hit[2:5], "abbreviation")
+                        for a, b in _long_form_occurrences(text, abbr, found)
+                    )
                 continue
             label, normalized, id_ = concept
             spans = set(occurrences)
             found = [
                 f for f in found if f[2] == "VARIANT" or not any(_overlap(f, s) for s in spans)
             ]
-            found.extend((a, b, label, normalized, id_, "abbreviation") for a, b in occurrences)
+            for a, b in occurrences:
+                if label == "DISEASE" and _GENE_WORD_AFTER.match(text, b):
+                    # "the ALD gene": a disease's short form names its gene too (BioRED
+                    # calls it the gene, NCBI-disease the disease)
+                    found.append((a, b, "GENE", abbr.short, "", "abbreviation"))
+                    found.append((a, b, label, normalized, id_, "abbreviation"))
+                elif label == "GENE" and (grown := _grow_tail(text, a, b, found)) > b:
+                    # "GR beta", "HIF-1a": the short form takes its isoform or member
+                    found.append((a, grown, "GENE", text[a:grown], "", "abbreviation"))
+                else:
+                    found.append((a, b, label, normalized, id_, "abbreviation"))
         return found
 
     def _long_form_concept(
@@ -259,13 +293,29 @@ _PREFIXED_NAME = re.compile(
     r"(?:NO|nitric oxide|troponin|metalloproteinase|superoxide|prostaglandin E)\b", re.IGNORECASE
 )
 _COORDINATED = re.compile(r"\s(?:and|or)\s(\d{1,2}|[A-Z]\d?)" + _NOT_A_UNIT)
-_RANGE_TAIL = re.compile(r"(?:/|-)\d{1,2}(?![^\W_]|[/.,]\d|-)")  # "Smad1/5", "PAK1-3"
+# "Smad1/5", "Smad1/5/8", "PAK1-3"
+_RANGE_TAIL = re.compile(r"(?:(?:/\d{1,2})+|-\d{1,2})(?![^\W_]|[/.,]\d|-)")
+# members that repeat only the hyphenated number: "SOCS-1 and -3", "MMP-2/-9",
+# "FGF-2, -3, -4, -7, and -18", "TGF-beta1 and -beta2"
+_ELIDED_MEMBERS = re.compile(
+    r"(?:(?:,\s?(?:and\s|or\s)?|/|\s(?:and|or)\s)-\s?(?:\d{1,2}[A-Za-z]?|"
+    r"(?:alpha|beta|gamma|delta|kappa)\d?)(?![^\W_]|[.,]\d))+"
+)
+_HYPHEN_MEMBER = re.compile(r"-(?:\d{1,2}[A-Za-z]?|(?:alpha|beta|gamma|delta|kappa)\d?)$")
 # a receptor subtype named after its ligand: "5-HT(2C)", "dopamine D2 receptor"
 _SUBTYPE_RECEPTOR = re.compile(
     r"[\s-]?(?:\(?[A-Z]?\(?\d[A-Z]?\)?)[\s-]?(?:\(?[A-Z]?\(?\d[A-Z]?\)?[\s-])?receptors?\b"
 )
 _SEROTONIN_SUBTYPE = re.compile(r"\(?\d[A-Z]\)?(?![^\W_])")
 _RECEPTOR_TAIL = re.compile(r"\s+(?:receptors?|transporters?|synthases?)\b")
+# BioRED calls a symporter, exchanger or binding protein named by what it carries a gene,
+# but not a bare "calcium channel" or "glucose transporter" (the ion is the CHEMICAL)
+_CARRIER_TAIL = re.compile(
+    r"(?:[-/](?:[A-Z][a-z]?|[a-z]{3,})(?:\(\d?[+-]\))?)?(?:\s+|-)(?:co-?transporters?|"
+    r"symporters?|exchangers?|antiporters?|binding proteins?|transaminases?|aminotransferases?)\b"
+)
+_TYPED_CHANNEL = re.compile(r"\s+channels?\b")
+_CHANNEL_TYPE = re.compile(r"(?<![^\W_])[A-Z]-type\s+")
 _DRUG_TAIL = re.compile(r"\s+(?:inhibitors?|antagonists?|agonists?|blockers?)\b")
 
 
@@ -276,11 +326,16 @@ def _extend_gene_tails(text: str, found: list[_Span]) -> list[_Span]:
     drugs named after it ("COX-2 inhibitors": a CHEMICAL)."""
     out: list[_Span] = []
     skip_until = -1
-    for f in sorted(found):
+    ordered = sorted(found)
+    for i, f in enumerate(ordered):
         if f[0] < skip_until:
             continue
+        if f[2] == "DISEASE" and _listed_among_genes(text, ordered, i):
+            f = (f[0], f[1], "GENE", text[f[0] : f[1]], "", f[5])
         start, end, label, normalized, id_, source = f
         surface = text[start:end]
+        if label == "GENE" and surface.isupper() and _STUDY_AFTER.match(text, end):
+            continue  # "the STOP-NIDDM trial", "RIFLE criteria", "ARMS-PCR": not genes
         alias = surface.isalpha() and surface.isupper() and surface != normalized.upper()
         code = _CODE_TAIL.match(text, end) if alias else None
         if label == "GENE" and code:  # "GDC-0941", "AZD6244": drug code names
@@ -301,6 +356,18 @@ def _extend_gene_tails(text: str, found: list[_Span]) -> list[_Span]:
         ):
             end = subtype.end()
             label, normalized, id_ = "GENE", text[start:end], ""
+        kind = _CHANNEL_TYPE.search(text, max(0, start - 8), start) if label == "CHEMICAL" else None
+        if kind and kind.end() != start:
+            kind = None
+        if label == "CHEMICAL" and (
+            (carrier := _CARRIER_TAIL.match(text, end))
+            or (kind and (carrier := _TYPED_CHANNEL.match(text, end)))
+        ):
+            # the protein that carries or converts it: "sodium/iodide symporter", "Na-Cl
+            # co-transporter", "L-type Ca(2+) channels", "alanine transaminase"
+            start = kind.start() if kind else start
+            end = carrier.end()
+            label, normalized, id_ = "GENE", text[start:end], ""
         if label in ("GENE", "CHEMICAL") and (receptor := _RECEPTOR_TAIL.match(text, end)):
             end = receptor.end()
             member = _MEMBER_TAIL.match(text, end)  # "melanocortin receptor type 4"
@@ -309,13 +376,82 @@ def _extend_gene_tails(text: str, found: list[_Span]) -> list[_Span]:
             if label == "CHEMICAL" or member:
                 label, normalized, id_ = "GENE", text[start:end], ""
         if label == "GENE" and (drug := _DRUG_TAIL.match(text, end)):
+            if _names_target(text, start, drug.end(), found):  # "the [MEK] inhibitor X"
+                out.append((start, end, label, normalized, id_, source))
             end = drug.end()
             label, normalized, id_ = "CHEMICAL", text[start:end].lower(), ""
         f = (start, end, label, normalized, id_, source)
         out.append(f)
+        if label == "CHEMICAL" and source == "lexicon" and (target := _class_target(text, f, found)):
+            out.append(target)
         skip_until = end
     return out
 
+
+# what follows the capitals of a trial, scale or assay name
+_STUDY_AFTER = re.compile(
+    r"(?:-[A-Z][A-Za-z0-9]*)*(?:-PCR\b|\)?\s+(?:[A-Z][a-z]+\s+)?(?:trials?|study|studies|criteria|"
+    r"scales?|scores?|questionnaires?|cohorts?|assays?|method)\b)"
+)
+_LIST_GLUE = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|/")
+_SYMBOL_SHAPE = re.compile(r"[A-Z][A-Z0-9]{1,6}")
+
+
+def _listed_among_genes(text: str, ordered: list[_Span], i: int) -> bool:
+    """A symbol between two genes of a list ("TP53, RB1, APC, BCOR") is a gene, though
+    it also abbreviates a disease (APC: adenomatous polyposis coli)."""
+    start, end = ordered[i][:2]
+    if i == 0 or i + 1 >= len(ordered) or not _SYMBOL_SHAPE.fullmatch(text, start, end):
+        return False
+    before, after = ordered[i - 1], ordered[i + 1]
+    return (
+        before[2] == "GENE"
+        and after[2] == "GENE"
+        and _LIST_GLUE.fullmatch(text, before[1], start) is not None
+        and _LIST_GLUE.fullmatch(text, end, after[0]) is not None
+    )
+
+
+# a drug named right after its class ("the MEK inhibitor trametinib", "inhibitors, LY294002")
+_DRUG_AFTER = re.compile(
+    r",?\s+(?:[A-Z][A-Za-z]*-?\d|[a-z]{4,}(?:ib|mab|ol|ine|one|ide|ate|in)\b)"
+)
+# ... or right before it: "temsirolimus, a mTOR inhibitor"
+_DRUG_BEFORE = re.compile(r",\s+(?:an?|the)\s+(?:[a-z]+\s+)?$")
+_CLASS_TAIL = re.compile(r"\s+(?:inhibitors?|antagonists?|agonists?|blockers?)$")
+# a class head that names its target: a symbol ("HDAC", "GlyT1") or a receptor or enzyme
+_TARGET_HEAD = re.compile(
+    r"(?:[a-z]{0,2}[A-Z][A-Za-z]*\d*[A-Za-z]?(?:-\d{1,2})?|"
+    r"(?:[A-Za-z0-9-]+\s){0,3}(?:receptors?|transporter(?:-\d)?|[a-z]{3,}ase))"
+)
+
+
+def _names_target(text: str, start: int, tail_end: int, found: list[_Span]) -> bool:
+    """Whether "X inhibitor" describes a named drug by its target X (BioRED marks the gene
+    X): singular ("the MEK inhibitor"), or a drug named next to it; a plural standing
+    alone ("COX-2 inhibitors reduce ...") is a drug class (a CHEMICAL)."""
+    if not text[:tail_end].endswith("s"):
+        return True
+    if _DRUG_AFTER.match(text, tail_end):
+        return True
+    before = _DRUG_BEFORE.search(text, max(0, start - 40), start)
+    return before is not None and any(
+        f[2] == "CHEMICAL" and f[1] == before.start() for f in found
+    )
+
+
+def _class_target(text: str, span: _Span, found: list[_Span]) -> _Span | None:
+    """The target gene inside a drug-class mention ("HDAC" in "the HDAC inhibitor
+    depsipeptide"), kept next to the class so relations still see the drug."""
+    start, end = span[:2]
+    tail = _CLASS_TAIL.search(text, start, end)
+    if tail is None or not _names_target(text, start, end, found):
+        return None
+    head = text[start : tail.start()]
+    symbol = sum(ch.isupper() for ch in head) >= 2 or any(ch.isdigit() for ch in head)
+    if not _TARGET_HEAD.fullmatch(head) or (" " not in head and not symbol):
+        return None
+    return (start, tail.start(), "GENE", head, "", span[5])
 
 def _ion_spans(text: str, found: list[_Span]) -> list[_Span]:
     """Ions with their charge ("Ca(2+)") replace the bare element hit ("Ca") inside them."""
@@ -336,6 +472,10 @@ def _grow_gene(text: str, start: int, end: int) -> tuple[int, int]:
     coordinated = _COORDINATED.match(text, end)  # one span in BioRED: "TIM-1 and 3"
     if coordinated and coordinated.group(1)[0].isdigit() == text[end - 1].isdigit():
         end = coordinated.end()
+    elif _HYPHEN_MEMBER.search(text, max(start, end - 8), end) and (
+        elided := _ELIDED_MEMBERS.match(text, end)
+    ):
+        end = elided.end()
     if greek := _GREEK_TAIL.match(text, end):
         end = greek.end()
     elif text[end - 1].isalpha() and (member := _MEMBER_TAIL.match(text, end)):
@@ -448,6 +588,8 @@ _RECEPTOR_FAMILY = re.compile(r"(?<![^\W_])[A-Za-z]?[a-z]+(?:oid|ergic|inic)\s+r
 
 def _receptor_families(text: str, found: list[_Span]) -> list[_Span]:
     """Receptor family names the gene vocabularies lack, when no other span covers them."""
+    if "receptor" not in text:  # a substring test is far cheaper than the pattern
+        return []
     return [
         (m.start(), m.end(), "GENE", m.group(), "", "regex")
         for m in _RECEPTOR_FAMILY.finditer(text)
@@ -488,10 +630,129 @@ def _is_trap(short: str, hit: _Span) -> bool:
     )
 
 
+# how gene and protein names end ("reductase", "autotaxin", "factor 4alpha", "receptor a",
+# "NF-kappaB"); a long form ending otherwise ("Simpson-Angus Scale", "cerebrospinal
+# fluid") names no gene, so its short form's gene hits are collisions
+_GENE_NAME_END = re.compile(
+    r"(?:ases?|ins?|ons?|ors?|ogen|ides?|\d[A-Za-z]?|[^\W\d_]?\d+\w*|\b[A-Za-z]|alpha|beta|gamma|"
+    r"delta|kappa[A-Z]?|[\u03b1-\u03ba]|hormones?|enzymes?|homologu?e?s?|antigens?|homeobox|"
+    r"genes?|loci|locus|complex(?:es)?|ligands?|subunits?|chains?|domains?|expression|porters?|"
+    r"changers?|box(?:es)?|(?<=-)(?:I{1,3}|IV|V))$",
+    re.IGNORECASE,
+)
+_SYMBOL_INSIDE = re.compile(r"(?<![^\W_])(?:[A-Za-z]*[A-Z][A-Za-z]*\d|[A-Z]{2,}(?![^\W_]))")
+
+
+def _names_gene(long: str) -> bool:
+    """Whether a long form reads as a gene or protein name: by its last word or a
+    symbol inside ("SP7/Osterix", "phospho AKT")."""
+    return bool(_GENE_NAME_END.search(long.rstrip("'\" ")) or _SYMBOL_INSIDE.search(long))
+
+
+def _long_form_occurrences(
+    text: str, abbr: Abbreviation, found: list[_Span]
+) -> list[tuple[int, int]]:
+    """The defined long form and its repetitions that no other mention overlaps."""
+    pattern = re.compile(r"(?<![^\W_])" + re.escape(abbr.long) + r"(?![^\W_])")
+    return [
+        m.span()
+        for m in pattern.finditer(text)
+        if m.start() == abbr.long_start or not any(_overlap(f, m.span()) for f in found)
+    ]
+
+
+_GENE_WORD_AFTER = re.compile(r"\s+(?:genes?|mRNA|transcripts?|locus)\b")
+
+
+def _grow_tail(text: str, start: int, end: int, found: list[_Span]) -> int:
+    """Where a gene span ends with its member or isoform tail, if no other mention is there."""
+    grown = _grow_gene(text, start, end)[1]
+    if grown > end and any(_overlap(f, (end, grown)) for f in found):
+        return end
+    return grown
+
+
 def _inside_longer(span: tuple[int, int], found: list[_Span]) -> bool:
     return any(
         f[0] <= span[0] and span[1] <= f[1] and f[1] - f[0] > span[1] - span[0] for f in found
     )
+
+
+# Joins the selected stretches of a document: a line break, like the breaks between a title
+# and its abstract, so no term or pattern runs from one stretch into the next.
+_RUN_SEPARATOR = "\n"
+
+
+def _with_definitions(
+    text: str,
+    sentences: tuple[Sentence, ...],
+    selected: set[int],
+    abbreviations: list[Abbreviation],
+) -> set[int]:
+    """The selected sentences plus each sentence defining a short form they use, so "CML"
+    in a selected sentence still takes the concept its definition elsewhere gives it."""
+    if not abbreviations or not selected:
+        return selected
+    chosen = " ".join(text[sentences[i].start : sentences[i].end] for i in selected)
+    result = set(selected)
+    for abbr in abbreviations:
+        if abbr.short in chosen:
+            result.update(i for i, s in enumerate(sentences) if s.start <= abbr.short_start < s.end)
+    return result
+
+
+def _runs(sentences: tuple[Sentence, ...], selected: set[int]) -> list[tuple[int, int]]:
+    """Character ranges of the maximal runs of consecutive selected sentences."""
+    runs: list[tuple[int, int]] = []
+    previous = -2
+    for index in sorted(selected):
+        sentence = sentences[index]
+        if index == previous + 1:
+            runs[-1] = (runs[-1][0], sentence.end)
+        else:
+            runs.append((sentence.start, sentence.end))
+        previous = index
+    return runs
+
+
+def _into_runs(
+    abbreviations: list[Abbreviation], runs: list[tuple[int, int]]
+) -> list[Abbreviation]:
+    """The definitions that lie inside the runs, with offsets into the joined text."""
+    out = []
+    position = 0
+    for a, b in runs:
+        shift = position - a
+        out += [
+            dataclasses.replace(
+                abbr,
+                short_start=abbr.short_start + shift,
+                short_end=abbr.short_end + shift,
+                long_start=abbr.long_start + shift,
+                long_end=abbr.long_end + shift,
+            )
+            for abbr in abbreviations
+            if a <= min(abbr.long_start, abbr.short_start)
+            and max(abbr.long_end, abbr.short_end) <= b
+        ]
+        position += b - a + len(_RUN_SEPARATOR)
+    return out
+
+
+def _onto_original(found: list[_Span], runs: list[tuple[int, int]]) -> list[_Span]:
+    """Spans of the joined runs, shifted back onto the document (none crosses a join)."""
+    starts = []  # where each run begins in the joined text
+    position = 0
+    for a, b in runs:
+        starts.append(position)
+        position += b - a + len(_RUN_SEPARATOR)
+    out = []
+    for span in found:
+        k = bisect_right(starts, span[0]) - 1
+        shift = runs[k][0] - starts[k]
+        if span[1] + shift <= runs[k][1]:
+            out.append((span[0] + shift, span[1] + shift, *span[2:]))
+    return out
 
 
 def _overlap(span: tuple[int, ...], other: tuple[int, ...]) -> bool:
@@ -502,12 +763,39 @@ def _overlaps_any(span: _Span, others: list[_Span]) -> bool:
     return any(_overlap(span, o) for o in others)
 
 
+# "BRCA1/2", "SMAD2/3" (two genes), "PAK1-3" (three): one span naming several genes
+_GENE_RANGE = re.compile(r"([A-Za-z][A-Za-z0-9-]*?[A-Za-z]-?)(\d{1,2})([/-])(\d{1,2})")
+
+
+def _range_members(lexicon: Lexicon, text: str, span: _Span) -> list[_Span]:
+    """A gene range as one mention per member gene over the same characters (BioRED keeps
+    the one span; relations need each gene), where every member is an HGNC symbol."""
+    start, end, label = span[:3]
+    m = _GENE_RANGE.fullmatch(text, start, end) if label == "GENE" else None
+    if m is None:
+        return [span]
+    first, last = int(m.group(2)), int(m.group(4))
+    if m.group(3) == "/":
+        numbers = [first, last]
+    elif first < last <= first + 4:
+        numbers = list(range(first, last + 1))
+    else:
+        return [span]
+    members = []
+    for number in numbers:
+        concept = lexicon.lookup(f"{m.group(1)}{number}")
+        if concept is None or concept[0] != "GENE" or not concept[2].startswith("HGNC:"):
+            return [span]
+        members.append((start, end, "GENE", concept[1], concept[2], "range"))
+    return members
+
+
 def _dedupe(spans: list[_Span]) -> list[_Span]:
-    """One mention per (start, end, label); input is sorted."""
-    seen: set[tuple[int, int, str]] = set()
+    """One mention per (start, end, label), a gene range one per member; input is sorted."""
+    seen: set[tuple[int, int, str, str]] = set()
     out = []
     for s in spans:
-        key = (s[0], s[1], s[2])
+        key = (s[0], s[1], s[2], s[3] if s[5] == "range" else "")
         if key not in seen:
             seen.add(key)
             out.append(s)

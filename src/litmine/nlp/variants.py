@@ -6,6 +6,10 @@ HGVS and legacy DNA changes, rsIDs, ITD/TKD, exon indels, gene-bound positions);
 precision comes from structural checks (amino-acid letters, position ranges, word
 boundaries) and a few context rules for look-alikes such as cell lines ("T47D"),
 cell-cycle phases ("G2M"), figure panels ("Fig. S1A") and drug codes.
+
+Span edges follow BioRED: HGVS prefixes ("p.", "c."), parentheses that belong to the
+notation ("-1082(G/A)") and the position words of prose changes ("... at codon 298") are
+inside the span; gene names and trailing "mutation"/"polymorphism" are outside.
 """
 
 from __future__ import annotations
@@ -127,8 +131,11 @@ _RIGHT = r"(?!\w|\*\w)"
 # what may precede a match is checked by ``_scan`` instead of a leading look-behind.
 _HEAD_P = r"(?:(?P<prefix>p\.\s?\(?\s?)(?P<wt>{wt})|(?P<wt1>{wt}))"
 
+# A leading "(?=[...])" names the characters a match can start with, so re skips every
+# other position at once (two to three times faster than trying the pattern there).
 _PROTEIN_ONE = re.compile(
-    _HEAD_P.format(wt=f"[{_ONE}]") + r"(?P<pos>-?[1-9]\d{0,4})"
+    rf"(?=[p{_ONE}])"
+    + _HEAD_P.format(wt=f"[{_ONE}]") + r"(?P<pos>-?[1-9]\d{0,4})"
     r"(?P<tail>"
     rf"(?:[{_ONE}]{_FS_TAIL})|{_FS_TAIL}"  # frameshift
     r"|del|ins|dup|(?i:stop)|Ter|X|\*"
@@ -177,6 +184,22 @@ _CHANGE_AFTER = re.compile(
 )
 _CHANGE_BEFORE = re.compile(r"(?:substitution|replacement)\s+of\s+(?:an?\s+|the\s+)?$")
 _AA_NAME = rf"(?:{_AA3_OR_STOP}|{_AAFULL})"
+# Prose substitutions with a residue word or a position on either side: "arginine at
+# amino acid position 229 by glycine", "proline residue for arginine residue at position
+# 150", "tyrosine codon at amino acid position 67 into a stop"
+_AT_RESIDUE = (
+    r"\s(?:at|in)\s(?:the\s)?(?:amino[\s-]acid\s)?(?:position\s|residue\s|codon\s)?"
+    r"[1-9]\d{0,4}\b"
+)
+_PROTEIN_PROSE = re.compile(
+    rf"(?P<wt>{_AA_NAME}){_GLOSS}(?:\s(?:residue|codon))?(?P<at1>{_AT_RESIDUE})?"
+    r"\s(?P<verb>by|for|with|into|to)\s(?:an?\s|the\s)?"
+    rf"(?P<mut>{_AA_NAME}){_GLOSS}(?:\s(?:residue|codon))?(?P<at2>{_AT_RESIDUE})?"
+)
+_PROSE_CHANGE_BEFORE = re.compile(
+    r"(?:substitution|replacement|change|changing)\s+(?:of\s+|from\s+)?(?:an?\s+|the\s+)?"
+    r"(?:(?:highly\s+)?conserved\s+|amino\s+acid\s+)*$"
+)
 _PROTEIN_REPLACED = re.compile(
     rf"(?P<wt>{_AA3}|{_AAFULL})[\s-]?(?P<pos>[1-9]\d{{0,4}})"
     r"(?:\s+(?:was|were|is)\s+(?:replaced|substituted|mutated|changed|converted)"
@@ -187,6 +210,12 @@ _PROTEIN_ONE_ARROW = re.compile(
     rf"(?P<wt>[{_ONE}])(?P<pos>[1-9]\d{{0,4}})\s?(?:-{{2,4}}>?|→)\s?"
     rf"(?P<mut>[{_ONE}])(?P=pos)(?![\w])"
 )
+# Position first, codes in any case, old-style arrow: "272gly----stop", "273ser-->phe"
+_PROTEIN_POS_ARROW = re.compile(
+    rf"(?P<pos>[1-9]\d{{0,4}})\s?(?P<wt>(?i:{'|'.join(c for c in _THREE if len(c) == 3)}))"
+    rf"\s?(?:-{{2,4}}>?|→|->)\s?(?P<mut>(?i:{'|'.join(_THREE)}))(?![\w])"
+)
+_LETTER_OR_SPACE = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ "
 _PROTEIN_DELTA = re.compile(rf"(?:Delta|Δ|del)\s?(?P<wt>[{_ONE}])(?P<pos>[1-9]\d{{1,4}})" + _RIGHT)
 
 _DNA_POS = r"[-+*]?\d+(?:\s?[-+]\s?(?:\d+|\?))?"
@@ -196,13 +225,15 @@ _DNA_CHANGE = (
     rf"|\s?(?P<op>delins|del|ins|dup|inv)(?:\s?(?P<seq>{_NT}+|\d+(?:\s?bp)?|\(\w+\)))?)"
 )
 _DNA_RANGE = rf"{_DNA_POS}(?:\s?[_-]\s?{_DNA_POS})?"
-_DNA_HGVS = re.compile(rf"(?P<pos>{_DNA_RANGE})" + _DNA_CHANGE + r"(?![\w>])")
+_DNA_HGVS = re.compile(rf"(?=[-+*\d])(?P<pos>{_DNA_RANGE})" + _DNA_CHANGE + r"(?![\w>])")
 _HGVS_PREFIX = re.compile(r"(?<![\w.])(?:[cgmnr]\.\s?|c)$")
 _DNA_LETTER_FIRST = re.compile(
-    r"(?:(?P<prefix>[cgm]\.)(?P<ref>[ACGTU])|(?P<ref1>[ACGTU]))\s?(?P<pos>[-+]?[1-9]\d{0,6})"
+    r"(?=[cgmACGTU])(?:(?P<prefix>[cgm]\.)(?P<ref>[ACGTU])|(?P<ref1>[ACGTU]))\s?(?P<pos>[-+]?[1-9]\d{0,6})"
     r"\s?(?P<alt>[ACGTU])(?![\w*])"
 )
+_STAR_PLUS = re.compile(r"\*\d{1,3}[a-z]?\+(?=[ACGTU]\d)")
 _DNA_ALLELES = re.compile(
+    r"(?=[ACGTU(])"
     rf"(?:(?P<ref>{_NT}{{1,3}})\s?{_ARROW}\s?(?P<alt>{_NT}{{1,3}})(?![\w/>-])"
     rf"|\((?P<pref>{_NT}{{1,3}})\s?{_ARROW}\s?(?P<palt>{_NT}{{1,3}})\)(?=\s+(?:substitution|transition|transversion|change|at)\b))"
     rf"(?:{_POSITION_PHRASE})?"
@@ -214,6 +245,11 @@ _DELTA32 = re.compile(
     r"|heterozygo|genotypes?|variant|deletion|is|carriers?)\b)"
     r"|(?<=CCR5[- ])(?:Delta|Δ)(?P<num2>\d{1,3})(?![\w])"
 )
+# "-1082(G/A)", "-3279, A/C": a promoter position and its two alleles
+_SIGNED_ALLELES = re.compile(
+    rf"(?P<pos>[-+][1-9]\d{{0,5}})(?:,\s?|\s?)"
+    rf"(?:\((?P<pref>{_NT})/(?P<palt>{_NT})\)|(?P<ref>{_NT})/(?P<alt>{_NT}))(?![\w/])"
+)
 _DNA_SLASH = re.compile(rf"(?P<ref>{_NT})/(?P<alt>{_NT})(?![\w/])")
 _SLASH_AFTER = re.compile(
     r"\s+(?:polymorphism|SNP|variant|genotype|allele|substitution|transition|transversion"
@@ -224,10 +260,15 @@ _IVS = re.compile(
     r"IVS\s?-?(?P<intron>\d+|[IVX]+)(?:-[IVX]+)?\s?(?:nt)?\s?(?P<off>[-+]\s?\d+)"
     rf"(?:,?\s?(?P<open>\()?\s?(?P<ref>(?i:{_NT}))\s?(?:{_ARROW}|/)\s?(?P<alt>(?i:{_NT}))\s?"
     r"(?(open)\))"
-    rf"|(?P<op>del|ins|dup)(?P<seq>{_NT}*)|(?P<base>{_NT}))?(?![\w>])"
+    rf"|(?P<op>del|ins|dup)(?P<seq>{_NT}*)|(?P<base>{_NT})"
+    r"|\s(?P<gt>[ACGT]{2}(?:\+[ACGT]{2})*)(?=\s(?:genotypes?|carriers?|homozyg|heterozyg)))?"
+    r"(?![\w>])"
 )
 _RSID = re.compile(r"rs\s?(?P<num>\d{3,10})\b")
+_RSID_CAPITAL = re.compile(r"Rs\s?(?P<num>\d{3,10})\b")  # at a sentence start
 _ITD = re.compile(r"(?:ITDs?|[Ii]nternal tandem duplications?)\b")
+# "Iodide transport defect (ITD)": a definition whose long form is not the duplication
+_ITD_DEFINED = re.compile(r"\(ITDs?\)")
 _TKD = re.compile(r"TKD(?:(?<=FLT3[- ]TKD)s?\b|(?=[- ](?:mutat|mutant|point)))")
 _EXON = re.compile(
     r"(?:exon|ex)\s?(?P<num>\d{1,2})\s?-?\s?(?P<op>del(?:etion)?s?|ins(?:ertion)?s?"
@@ -241,7 +282,13 @@ _POSITION = re.compile(
     r"(?=(?:\s+(?:and|or)\s+\S+)?\s+(?:mutations?|mutants?|mutated|variants?|substitutions?"
     r"|alterations?|hotspots?|codon)\b)"
     r"|codons?\s+(?P<codon>[1-9]\d{0,4})\b"
+    # what BioRED annotates with the codon: "codon 435 (Thr)", "codon 787 CAG/CAA",
+    # "codon 358, tyrosine to histidine"
+    rf"(?:\s\((?P<caa>{_AA3})\)|\s(?P<cref>[ACGT]{{3}})/(?P<calt>[ACGT]{{3}})(?![\w/])"
+    rf"|,\s(?P<cwt>{_AAFULL})\sto\s(?P<cmut>{_AAFULL})\b)?"
 )
+# Two codons one base apart: "a D418D polymorphism (GAC/GAT)"
+_CODON_PAIR = re.compile(r"(?P<ref>[ACGT]{3})/(?P<alt>[ACGT]{3})(?![\w/])")
 
 # --- wordy and allele forms (BioRED-style prose mentions) ---------------------------
 
@@ -258,11 +305,15 @@ _AT_POSITION = (
     r"(?:\s(?:at|in)\s(?:the\s)?(?:nucleotide\s(?:position\s)?|position\s)[-+]?[1-9][\d,]*"
     r"(?![\w,]))?"
 )
-# "30 nucleotide deletion", "8-bp nucleotide (TTAAATGG) deletion", "-120 bp duplication"
+# "30 nucleotide deletion", "8-bp nucleotide (TTAAATGG) deletion", "-120 bp duplication",
+# "32 base-pair (Δ32) deletion", and where it lies when said at once: "... starting at
+# position 1952", "... encompassing bases 1078-1182", "... of a cytosine nucleotide"
 _SIZED_INDEL = re.compile(
     rf"-?{_NUMBER_WORD}[\s-](?:nucleotides?|base[\s-]?pairs?|basepairs?|bases?|bp|kb|Mb)"
-    r"(?:[\s-](?:genomic|nucleotide|\([ACGT]+\)))*"
-    rf"[\s-]{_INDEL_WORD}s?\b(?:\s\(indel\))?(?!\s\([ACGT]+\)|[/-])"
+    r"(?:[\s-](?:genomic|nucleotide|\([ACGT]+\)|\((?:Delta|Δ|DD)\d{1,3}\)))*"
+    rf"[\s-]{_INDEL_WORD}s?\b(?:\s\(indel\))?"
+    r"(?:\s(?:starting\s)?at\sposition\s[-+]?[1-9]\d*|\sencompassing\s(?:bases|nucleotides)"
+    rf"\s[1-9]\d*[-–][1-9]\d*|\sof\san?\s{_BASE_NAME}\snucleotide)?(?![\w/-]|\s\([ACGT]+\))"
 )
 # "cytosine insertion", "adenine 474 deletion", "TGAG deletion", "deletion (TGAG)",
 # "deletion of C at nucleotide 888", "insertion of the four nucleotides CCCC"
@@ -274,9 +325,12 @@ _NAMED_INDEL = re.compile(
     rf"{_AT_POSITION})"
 )
 # "C to T transition" (the change word is left out), "C-to-T substitution at -31",
-# "G to C at codon 158"
+# "G to C at codon 158", "G to A or G to C substitution at ...", "cytosine to guanine
+# transversion at nucleotide 1451"
+_NT_OR_BASE = rf"(?:[ACGT]{{1,2}}|(?i:{_BASE_NAME}))"
 _NT_TO = re.compile(
-    r"(?P<ref>[ACGT]{1,2})(?:-to-|\sto\s)(?P<alt>[ACGT]{1,2})"
+    rf"(?P<ref>{_NT_OR_BASE})(?:-to-|\sto\s)(?P<alt>{_NT_OR_BASE})"
+    r"(?:\sor\s[ACGT](?:-to-|\sto\s)[ACGT])?"
     r"(?:(?:\s(?:transitions?|transversions?|substitutions?|conversions?|mutations?"
     r"|changes?))?(?P<where>(?:\s(?:was|is)\s(?:identified|found|detected))?\s(?:at|in)\s"
     r"(?:the\s)?(?:nucleotide\s(?:position\s)?|position\s|codon\s)?[-+]?[1-9][\d,]*(?![\w,]))"
@@ -289,9 +343,12 @@ _ALLELE_AFTER = re.compile(
 # Allele or genotype at a position: "-1021T allele", "IL1B-31TT", "PON1 192Q/R", "326Ile"
 _POSITION_ALLELE = re.compile(
     rf"(?P<pos>[-+]?[1-9]\d{{1,5}})\s?(?P<gt>{_AA3}|[ACGT]/[ACGT]|[{_ONE}]/[{_ONE}]"
+    r"|[ACGT]{2}(?:\+[ACGT]{2})+"
     rf"|[{_ONE}]{{1,2}})(?!\w)"
 )
-_ALLELE_AT = re.compile(r"[ACGT]\sallele\sat\s[-+][1-9]\d{1,4}\b")
+_ALLELE_AT = re.compile(
+    rf"(?:[ACGT]|\([{_ONE}]\))\sallele\sat\s(?:[-+][1-9]\d{{1,4}}|codon\s[1-9]\d{{0,4}})\b"
+)
 _NUMBERED_INDEL = re.compile(
     r"(?:del|ins|dup)[1-9]\d{1,5}[ACGT]{1,3}(?![\w])|[ACGT]del[1-9]\d{1,5}(?![\w])"
 )
@@ -301,16 +358,36 @@ _SHORT_INDEL = re.compile(
     r"|(?:ins/del|del/ins)\s[1-9]\d?\s?bp\b"
 )
 _INDEL_WORDS = ("deletion", "insertion", "duplication", "indel")
+# A notation written as an apposition after a prose indel ("a 2-bp deletion, c.461_462delAG")
+# names the same change, and BioRED annotates only the notation; one in parentheses
+# ("a 1-bp insertion (c.14_15insC)") is annotated as a second mention.
+_NOTATION_AFTER = re.compile(r"(?:,\s?|\s)(?:[cgm]\.\s?[-*]?\d|(?:del|ins|dup)\d)")
 _REPEAT = re.compile(r"\([ACGT]{2,6}\)[1-9]\d{0,2}(?![\w(])")
+# A polymorphic triplet repeat: "CAG repeat", "CAG and GGC repeat", "glutamine repeat"
+_TRIPLET_REPEAT = re.compile(
+    r"(?:[ACGT]{3}(?:\sand\s[ACGT]{3})?|(?:poly)?(?:glutamine|alanine))[\s-]repeats?\b"
+)
 _AA_GENOTYPE = re.compile(
     rf"{_AA3}/{_AA3}(?=\s(?:genotypes?|polymorphisms?|alleles?|variants?|homozyg|heterozyg))"
 )
+# "GSTP1 Ile/Val genotype" names the polymorphism; "the Gln/Gln or Arg/Arg genotypes" are
+# genotype classes of one already named, which BioRED does not annotate.
+_GENE_BEFORE = re.compile(r"(?<![\w-])[A-Z][A-Z0-9-]{1,11}\s$")
 # A protein position with no change ("p.Thr26" for a synonymous variant, "p.V657_G726")
 _P_POSITION = re.compile(
     rf"p\.(?P<wt>{_AA3}|[{_ONE}])(?P<pos>[1-9]\d{{0,4}})"
-    rf"(?:_(?P<wt2>{_AA3}|[{_ONE}])(?P<pos2>[1-9]\d{{0,4}}))?(?![\w*>(])"
+    rf"(?:_(?P<wt2>{_AA3}|[{_ONE}])(?P<pos2>[1-9]\d{{0,4}})"
+    rf"|\[(?P<alleles>[{_ONE}X*](?:,\s?[{_ONE}X*])+)\])?(?![\w*>(])"
 )
 _CCR5_DELTA = re.compile(r"(?<=CCR5)(?:[Dd]elta|Δ)32(?![\w])")
+# "DD32" is how some PubMed text renders CCR5 "Δ32"; BioRED keeps a following "deletion"
+_CCR5_DD32 = re.compile(r"DD32(?:\sdeletion)?(?![\w-])")
+# Two residues at one position: "PON1 192Q/R", "55M/L" (a coding polymorphism)
+_RESIDUE_PAIR = re.compile(rf"[1-9]\d{{1,4}}(?P<a>[{_ONE}])/(?P<b>[{_ONE}])(?![\w/])")
+# A deletion or insertion of named residues: "46delS", "157delMTTTVP"
+_RESIDUE_INDEL = re.compile(
+    rf"(?P<pos>[1-9]\d{{0,4}})(?P<op>del|ins)(?P<seq>[{_ONE}]{{1,12}})(?![\w])"
+)
 
 
 def _around(
@@ -338,17 +415,25 @@ def _around(
 
 
 def _before(
-    pattern: re.Pattern[str], text: str, anchors: tuple[str, ...], back: int
+    pattern: re.Pattern[str],
+    text: str,
+    anchors: tuple[str, ...],
+    back: int,
+    after: str = "",
 ) -> list[re.Match[str]]:
     """Matches of ``pattern`` starting at most ``back`` characters before an anchor string.
 
     A cheap substitute for scanning every letter of the text, for patterns that begin
     with a nucleotide letter or a short word and always contain one of ``anchors``.
+    With ``after``, only anchors right after one of its characters are tried.
     """
     found: dict[int, re.Match[str]] = {}
     for anchor in anchors:
         i = text.find(anchor)
         while i >= 0:
+            if after and not (i and text[i - 1] in after):
+                i = text.find(anchor, i + 1)
+                continue
             for j in range(max(0, i - back), i + 1):
                 if j and (text[j - 1].isalnum() or text[j - 1] == "_"):
                     continue
@@ -392,11 +477,17 @@ def _wordy(text: str) -> list[_Cand]:
     out: list[_Cand] = []
     for pattern, bad in ((_SIZED_INDEL, "-"), (_NAMED_INDEL, "")):
         for m in _around(pattern, text, _INDEL_WORDS, 60, bad):
-            out.append(_Cand(m.start(), m.end(), m.group(), "prose", 3))
+            if not _NOTATION_AFTER.match(text, m.end()):
+                out.append(_Cand(m.start(), m.end(), m.group(), "prose", 3))
     for m in _around(_SHORT_INDEL, text, ("del",), 12):
         out.append(_Cand(m.start(), m.end(), m.group(), "dna", 3))
-    for m in _before(_NT_TO, text, (" to ", "-to-"), 2):
-        out.append(_Cand(m.start(), m.end(), f"{m['ref']}>{m['alt']}", "prose", 3))
+    # letters ("C to T") just before the anchor; base names ("cytosine to ...") end in "ine"
+    nt_to = _before(_NT_TO, text, (" to ", "-to-"), 2)
+    if "ine to " in text or "ine-to-" in text:
+        nt_to += _before(_NT_TO, text, ("ine to ", "ine-to-"), 6)
+    for m in nt_to:
+        ref, alt = (b if len(b) < 3 else b[0].upper() for b in (m["ref"], m["alt"]))
+        out.append(_Cand(m.start(), m.end(), f"{ref}>{alt}", "prose", 3))
     for m in _allele_candidates(text):
         start, pos, gt = m.start(), m["pos"], m["gt"]
         prev = text[start - 1] if start else " "
@@ -419,22 +510,53 @@ def _wordy(text: str) -> list[_Cand]:
             out.append(_Cand(m.start(), m.end(), m.group(), "allele", 3))
     for m in _before(_NUMBERED_INDEL, text, ("del", "ins", "dup"), 1):
         out.append(_Cand(m.start(), m.end(), m.group(), "dna", 3))
+    for m in _around(_TRIPLET_REPEAT, text, ("repeat",), 24):
+        out.append(_Cand(m.start(), m.end(), m.group(), "repeat", 3))
     if ")" in text:
         for m in _scan(_REPEAT, text):
             out.append(_Cand(m.start(), m.end(), m.group(), "repeat", 3))
     if "/" in text:
         for m in _scan(_AA_GENOTYPE, text, "/"):
+            if not _GENE_BEFORE.search(text, max(0, m.start() - 14), m.start()):
+                continue
             out.append(_Cand(m.start(), m.end(), m.group(), "allele", 4))
     if "p." in text:
         for m in _scan(_P_POSITION, text, "."):
-            norm = f"p.{_aa(m['wt'])}{m['pos']}"
+            wt = _aa(m["wt"])
+            if m["alleles"]:  # "p.R469[R,X]": the allele that differs is the change
+                changed = [a for a in re.split(r",\s?", m["alleles"]) if _aa(a) != wt]
+                norm, kind = _protein_tail(wt, m["pos"], changed[-1] if changed else wt)
+                out.append(_Cand(m.start(), m.end(), norm, kind, 5))
+                continue
+            norm = f"p.{wt}{m['pos']}"
             if m["wt2"]:
                 norm += f"_{_aa(m['wt2'])}{m['pos2']}"
             out.append(_Cand(m.start(), m.end(), norm, "position", 5))
     if "CCR5" in text:
         for m in _CCR5_DELTA.finditer(text):
             out.append(_Cand(m.start(), m.end(), "del32", "dna", 3))
+        for m in _scan(_CCR5_DD32, text):
+            out.append(_Cand(m.start(), m.end(), "del32", "dna", 3))
+    if "/" in text:
+        for m in _before(_RESIDUE_PAIR, text, ("/",), 6, _ONE):
+            if m["a"] != m["b"] and not (m.start() and text[m.start() - 1] in "./+-"):
+                out.append(_Cand(m.start(), m.end(), m.group(), "allele", 4))
+    for m in _before(_RESIDUE_INDEL, text, ("del", "ins"), 5, "0123456789"):
+        if m.start() and text[m.start() - 1] in ".+-_":
+            continue
+        if not set(m["seq"]) <= set("ACGTU"):  # nucleotides are the DNA patterns' job
+            out.append(_Cand(m.start(), m.end(), _residue_indel(m), "protein", 3))
     return out
+
+
+def _residue_indel(m: re.Match[str]) -> str:
+    """HGVS form of "46delS" (p.S46del), "157delMTTTVP" (p.M157_P162del), "12insAL"."""
+    pos, seq = int(m["pos"]), m["seq"]
+    if m["op"] == "ins":
+        return f"p.{pos}ins{seq}"
+    if len(seq) == 1:
+        return f"p.{seq}{pos}del"
+    return f"p.{seq[0]}{pos}_{seq[-1]}{pos + len(seq) - 1}del"
 
 
 _STOP_TAILS = {"x", "*", "ter", "stop"}
@@ -592,6 +714,8 @@ def _protein_one(text: str) -> list[_Cand]:
             and tail in ("A", "C", "G", "T", "U")
             and _looks_like_dna(text, m.start(), end, int(pos))
         ):
+            if text[m.start() - 1 : m.start()] == "/":  # "C311A/C314A": DNA skips glued ones
+                out.append(_Cand(m.start(), end, f"{pos}{wt}>{tail}", "dna", 2))
             continue  # the DNA pattern reports it
         norm, kind = _protein_tail(wt, pos, tail)
         out.append(_Cand(m.start(), end, norm, kind, 1))
@@ -640,6 +764,11 @@ def _protein_three(text: str) -> list[_Cand]:
     for m in _scan(_PROTEIN_ONE_ARROW, text, ".") if "--" in text or "→" in text else ():
         norm, kind = _protein_tail(m["wt"], m["pos"], m["mut"])
         out.append(_Cand(m.start(), m.end(), norm, kind, 2))
+    for m in _before(_PROTEIN_POS_ARROW, text, ("--", "->", "→"), 11, _LETTER_OR_SPACE):
+        if m.start() and text[m.start() - 1] in ".+-":
+            continue
+        norm, kind = _protein_tail(_aa(m["wt"]), m["pos"], m["mut"])
+        out.append(_Cand(m.start(), m.end(), norm, kind, 2))
     for m in _match_at(_PROTEIN_ARROW, text, starts, "-"):
         wt, mut = _aa(m["wt"]), _aa(m["mut"])
         if m["pos"]:
@@ -656,6 +785,15 @@ def _protein_three(text: str) -> list[_Cand]:
         else:
             continue  # "glycine to valine" without a change word or position is prose
         out.append(_Cand(m.start(), m.end(), norm, kind, 2))
+    for m in _match_at(_PROTEIN_PROSE, text, starts, "-"):
+        at = m["at1"] or m["at2"]
+        if not at and not _PROSE_CHANGE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            continue
+        wt, mut = _aa(m["wt"]), _aa(m["mut"])
+        if m["verb"] == "for":  # "substitution of alanine for valine": valine is replaced
+            wt, mut = mut, wt
+        pos = re.search(r"\d+", at)[0] if at else "?"
+        out.append(_Cand(m.start(), m.end(), f"p.{wt}{pos}{mut}", "prose", 3))
     return out
 
 
@@ -688,14 +826,24 @@ def _dna(text: str) -> list[_Cand]:
         if not prefix and re.fullmatch(r"\d+", pos) and "/" in m.group() and int(pos) < 10:
             continue  # "2 A/G" is more likely a count than a position
         out.append(_Cand(start, m.end(), f"{prefix}{pos}{change}", "dna", 2))
-    for m in _scan(_DNA_LETTER_FIRST, text, ".+/-"):
+    letter_first = list(_scan(_DNA_LETTER_FIRST, text, ".+/-"))
+    if "*" in text:  # "SLCO1B1*15+C1007G": a change added to a star allele
+        for star in _STAR_PLUS.finditer(text):
+            m = _DNA_LETTER_FIRST.match(text, star.end())
+            if m:
+                letter_first.append(m)
+    changed = {m["pos"] for m in letter_first if (m["ref"] or m["ref1"]) != m["alt"]}
+    for m in letter_first:
         pos, ref = m["pos"], m["ref"] or m["ref1"]
         if f"{ref}{pos}" in _CELL_LINES or f"{ref}{pos}{m['alt']}" in _BLOCKLIST:
             continue
         if _FIGURE_CONTEXT.search(_context_before(text, m.start())):
             continue
         if ref == m["alt"]:
-            continue  # "G1359G" names a genotype, not a change
+            # "G1359G" is the wild-type genotype: a mention only beside a change there
+            if pos in changed:
+                out.append(_Cand(m.start(), m.end(), f"{pos}{ref}=", "allele", 3))
+            continue
         signed = pos[0] in "+-"
         if not signed and not m["prefix"] and "U" not in (ref, m["alt"]):
             if int(pos) < 10 and not _near(text, m.start(), m.end(), _MUTATION_CONTEXT):
@@ -722,6 +870,15 @@ def _dna(text: str) -> list[_Cand]:
         for m in _scan(_DELTA32, text):
             out.append(_Cand(m.start(), m.end(), f"del{m['num'] or m['num2']}", "dna", 3))
     if "/" in text:
+        for m in _before(_SIGNED_ALLELES, text, ("/",), 10, "ACGTU"):
+            ref, alt = (m["ref"], m["alt"]) if m["ref"] else (m["pref"], m["palt"])
+            out.append(_Cand(m.start(), m.end(), f"{m['pos']}{ref}>{alt}", "dna", 3))
+        for m in _before(_CODON_PAIR, text, ("/",), 3, "ACGT"):
+            if text[m.start() - 1 : m.start()] == "/":
+                continue
+            ref, alt = m["ref"], m["alt"]
+            if sum(a != b for a, b in zip(ref, alt, strict=True)) == 1:
+                out.append(_Cand(m.start(), m.end(), f"{ref}>{alt}", "dna", 3))
         for m in _scan(_DNA_SLASH, text, "/"):
             if _SLASH_AFTER.match(text, m.end()) or _SLASH_BEFORE.search(
                 text, max(0, m.start() - 14), m.start()
@@ -732,6 +889,8 @@ def _dna(text: str) -> list[_Cand]:
             change = f"{m['ref'].upper()}>{m['alt'].upper()}"
         elif m["op"]:
             change = f"{m['op']}{m['seq'] or ''}"
+        elif m["gt"]:
+            change = f" {m['gt']}"
         else:
             change = m["base"] or ""
         norm = f"IVS{m['intron']}{m['off'].replace(' ', '')}{change}"
@@ -741,9 +900,11 @@ def _dna(text: str) -> list[_Cand]:
 
 def _other(text: str) -> list[_Cand]:
     out: list[_Cand] = []
-    for m in _scan(_RSID, text):
+    for m in (*_scan(_RSID, text), *(_scan(_RSID_CAPITAL, text) if "Rs" in text else ())):
         out.append(_Cand(m.start(), m.end(), f"rs{m['num']}", "rsid", 1))
     for m in _scan(_ITD, text) if "ITD" in text or "nternal tandem" in text else ():
+        if m.group().startswith("ITD") and _itd_means_other(text):
+            continue
         out.append(_Cand(m.start(), m.end(), "ITD", "itd", 1))
     for m in _scan(_TKD, text):
         out.append(_Cand(m.start(), m.end(), "TKD", "tkd", 1))
@@ -756,7 +917,16 @@ def _other(text: str) -> list[_Cand]:
         out.append(_Cand(m.start(), m.end(), f"exon {num} {word}", "exon", 1))
     for m in _scan(_POSITION, text, ".+/-"):
         if m["codon"]:
-            out.append(_Cand(m.start(), m.end(), f"codon {m['codon']}", "position", 4))
+            codon = m["codon"]
+            if m["caa"]:
+                norm, kind = f"p.{_aa(m['caa'])}{codon}", "position"
+            elif m["cref"]:
+                norm, kind = f"codon {codon} {m['cref']}>{m['calt']}", "dna"
+            elif m["cwt"]:
+                norm, kind = _protein_tail(_aa(m["cwt"]), codon, m["cmut"])[0], "prose"
+            else:
+                norm, kind = f"codon {codon}", "position"
+            out.append(_Cand(m.start(), m.end(), norm, kind, 4))
             continue
         if f"{m['wt']}{m['pos']}" in _CELL_LINES or not (
             m["wt"] in _ONE or m["wt"].lower() in _THREE
@@ -765,6 +935,14 @@ def _other(text: str) -> list[_Cand]:
         wt = _aa(m["wt"])
         out.append(_Cand(m.start(), m.end(), f"p.{wt}{m['pos']}", "position", 4))
     return out
+
+
+def _itd_means_other(text: str) -> bool:
+    """True if the text defines "ITD" only as something other than a tandem duplication."""
+    if "(ITD" not in text:
+        return False
+    longs = [text[max(0, m.start() - 40) : m.start()].lower() for m in _ITD_DEFINED.finditer(text)]
+    return bool(longs) and not any("tandem" in long for long in longs)
 
 
 _UNAMBIGUOUS_PROTEIN = re.compile(

@@ -19,11 +19,23 @@ from litmine.relations.rules import (
     find_candidates,
     sentence_may_hold_triple,
 )
-from litmine.relations.scoring import MODEL_FILE, DocumentContext, RelationModel, is_scorable, score
+from litmine.relations.scoring import (
+    DOCUMENT_RULES,
+    MODEL_FILE,
+    DocumentContext,
+    RelationModel,
+    is_scorable,
+    score,
+)
 from litmine.types import Analysis, Triple
+
+# A gene scored below this share of the drug's best-scored gene is a bystander: a document
+# names many genes, its claim about a drug usually concerns one (or a few equally likely).
+RIVAL_SHARE = 0.8
 
 __all__ = [
     "RESISTANCE",
+    "RIVAL_SHARE",
     "SENSITIVITY",
     "MODEL_FILE",
     "Candidate",
@@ -88,6 +100,8 @@ class RelationExtractor:
     def extract(self, analysis: Analysis) -> list[Triple]:
         """All triples of one analysed document, deduplicated, in text order."""
         candidates = find_candidates(analysis)
+        if not candidates:
+            return []
         return self.select(candidates, DocumentContext(analysis, candidates))
 
     def select(
@@ -99,20 +113,33 @@ class RelationExtractor:
     ) -> list[Triple]:
         """Score candidates (with ``model``, default the loaded one) and expand classes."""
         model = model or self._model
+        cache: dict[tuple[str, str, int], float] = {}
+        verdicts = {
+            i: score(model, c, context, cache)
+            for i, c in enumerate(candidates)
+            if model is not None and is_scorable(c)
+        }
+        best_gene: dict[str, float] = {}  # the drug's best-scored gene
+        for i, verdict in verdicts.items():
+            drug = candidates[i].triple.drug
+            best_gene[drug] = max(best_gene.get(drug, 0.0), verdict.pair)
         triples: list[Triple] = []
         seen: set[tuple] = set()
-        for candidate in candidates:
+        for i, candidate in enumerate(candidates):
             triple = candidate.triple
-            if candidate.rule == "document" and (model is None or not is_scorable(candidate)):
+            if candidate.rule in DOCUMENT_RULES and i not in verdicts:
                 continue  # cross-sentence pairs stand only on the scorer's word
-            if model is not None and is_scorable(candidate):
-                pair, relation, certainty = score(model, candidate, context)
+            if model is not None and i in verdicts:
+                verdict = verdicts[i]
+                pair, relation = verdict.pair, verdict.relation
                 if _is_explicit(candidate):
                     relation, pair = triple.relation, max(pair, triple.confidence)
-                elif pair < model.threshold:
+                elif pair < model.threshold or pair < RIVAL_SHARE * best_gene[triple.drug]:
                     continue
                 triple = dataclasses.replace(
-                    triple, relation=relation, confidence=round(pair * certainty, 3)
+                    triple,
+                    relation=relation,
+                    confidence=round(pair * verdict.certainty, 3),
                 )
             triple = dataclasses.replace(triple, extractor_version=self._version)
             for result in self._with_class_members(triple):
@@ -162,12 +189,17 @@ _EXPLICIT_RULES = ("cue before drug", "cue after drug", "reversal cue")
 
 def _is_explicit(candidate: Candidate) -> bool:
     """A variant whose cue binds the drug in the same sentence ("T315I confers resistance to
-    imatinib") is stated outright: the rules' direction stands whatever the context."""
-    return (
-        candidate.anchor_kind == "variant"
-        and not candidate.carried
-        and candidate.rule.startswith(_EXPLICIT_RULES)
-    )
+    imatinib") is stated outright: the rules' direction stands whatever the context. So is a
+    drug class with a variant or alteration in its own clause ("FLT3 kinase domain mutations
+    emerge during therapy with FLT3 inhibitors"): curated statements name single drugs, so
+    the scorer has never seen a class claim it should keep."""
+    if candidate.carried:
+        return False
+    if candidate.triple.drug_id.startswith("class:"):
+        return candidate.anchor_kind in ("variant", "alteration") and candidate.rule.startswith(
+            (*_EXPLICIT_RULES, "cue in clause")
+        )
+    return candidate.anchor_kind == "variant" and candidate.rule.startswith(_EXPLICIT_RULES)
 
 
 def _without_contradicted_inferences(triples: list[Triple]) -> list[Triple]:

@@ -11,7 +11,7 @@ import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from litmine.relations import RelationExtractor
+from litmine.relations import RIVAL_SHARE, RelationExtractor
 from litmine.relations.rules import RESISTANCE, Candidate, find_candidates
 from litmine.relations.scoring import (
     DocumentContext,
@@ -19,6 +19,7 @@ from litmine.relations.scoring import (
     RelationModel,
     is_scorable,
     polarity_features,
+    score,
 )
 from litmine.types import Analysis, Triple
 
@@ -74,7 +75,7 @@ def fit(
             pair_x.append(doc.context.pair_features(candidate))
             pair_y.append(int(gold))
             if gold and doc.supports:
-                pol_x.append(polarity_features(candidate))
+                pol_x.append(polarity_features(candidate, doc.context))
                 pol_y.append(int(doc.relation == RESISTANCE))
     pair = _logistic(pair_x, pair_y, c=1.0)
     polarity = _logistic(pol_x, pol_y, c=0.5)
@@ -122,37 +123,44 @@ def out_of_fold_triples(
 
 
 def best_threshold(documents: Sequence[LabelledDocument]) -> float:
-    """The pair threshold with the best out-of-fold triple F1 (inner 3-fold)."""
-    best, best_f1 = 0.5, -1.0
+    """The pair threshold with the best out-of-fold triple F1 (inner 3-fold), averaged with
+    its neighbours: the curve is flat near its top, and a lone peak there is noise."""
     scored = _inner_scores(documents)
+    curve = []
     for threshold in THRESHOLDS:
         tp = fp = fn = 0
         for doc, entries in scored:
-            found = {(g, d, r) for p, g, d, r in entries if p >= threshold}
+            found = {(g, d, r) for p, best, g, d, r in entries if p >= max(threshold, best)}
             gold = {(doc.gold_gene, d, doc.relation) for d in doc.gold_drugs}
             tp, fp, fn = tp + len(found & gold), fp + len(found - gold), fn + len(gold - found)
-        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-        if f1 > best_f1:
-            best, best_f1 = threshold, f1
-    return best
+        curve.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    smoothed = [
+        sum(curve[max(0, i - 1) : i + 2]) / len(curve[max(0, i - 1) : i + 2])
+        for i in range(len(curve))
+    ]
+    return THRESHOLDS[max(range(len(curve)), key=smoothed.__getitem__)]
 
 
 def _inner_scores(documents: Sequence[LabelledDocument]) -> list:
-    from litmine.relations.scoring import score
-
-    supported = [d for d in documents if d.supports]
+    """Inner-fold (pair, rival floor, gene, drug, relation) entries of the supported items."""
     scored = []
-    for held_out in folds(supported, 3, seed=7):
+    for held_out in folds(documents, 3, seed=7):
         held = set(held_out)
-        model = fit([d for i, d in enumerate(supported) if i not in held], threshold=0.5)
+        model = fit([d for i, d in enumerate(documents) if i not in held], threshold=0.5)
         for i in held_out:
-            doc = supported[i]
-            entries = []
-            for candidate in doc.candidates:
-                if not is_scorable(candidate) or candidate.triple.negated:
-                    continue
-                pair, relation, _ = score(model, candidate, doc.context)
-                for gene in candidate.triple.gene.split("::"):
-                    entries.append((pair, gene, candidate.triple.drug, relation))
+            doc = documents[i]
+            if not doc.supports:
+                continue
+            verdicts = [(c, score(model, c, doc.context)) for c in doc.candidates if is_scorable(c)]
+            best: dict[str, float] = {}
+            for candidate, verdict in verdicts:
+                drug = candidate.triple.drug
+                best[drug] = max(best.get(drug, 0.0), verdict.pair)
+            entries = [
+                (v.pair, RIVAL_SHARE * best[c.triple.drug], gene, c.triple.drug, v.relation)
+                for c, v in verdicts
+                if not c.triple.negated
+                for gene in c.triple.gene.split("::")
+            ]
             scored.append((doc, entries))
     return scored
