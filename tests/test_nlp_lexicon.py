@@ -184,3 +184,29 @@ def test_protein_names_normalize_to_the_hgnc_symbol(
 ) -> None:
     concept = shipped.lookup(name)
     assert concept is not None and concept[:2] == ("GENE", symbol)
+
+
+def test_word_number_aliases_keep_their_case(shipped: Lexicon) -> None:
+    # ADRM1's alias ARM-1 and HNRNPA1's UP-1 must not match "arm 1" of a trial or "up 1"
+    for text in ("arm 1", "Arm 1", "up 1"):
+        concept = shipped.lookup(text)
+        assert concept is None or concept[1] not in ("ADRM1", "HNRNPA1")
+
+
+def test_a_labels_vote_counts_papers_not_mentions(shipped: Lexicon) -> None:
+    # one BioRED Train paper abbreviates scleroderma renal crisis as SRC three times; two
+    # others name the kinase
+    concept = shipped.lookup("SRC")
+    assert concept is not None and concept[:2] == ("GENE", "SRC")
+
+
+def test_bc2gm_only_spans_with_bioreds_outside_words_are_not_added(
+    monkeypatch: pytest.MonkeyPatch, shipped: Lexicon
+) -> None:
+    build = _build_module(monkeypatch)
+    assert build.RESTRICTION_ENZYME.fullmatch("BamHI") and build.RESTRICTION_ENZYME.fullmatch(
+        "HindIII"
+    )
+    assert not build.RESTRICTION_ENZYME.fullmatch("TnI")  # troponin I
+    assert shipped.lookup("BamHI") is None
+    assert "mutations" in build.GENE_NOUNS and "human" in build.GENE_MODIFIERS

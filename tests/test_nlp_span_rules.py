@@ -118,3 +118,98 @@ def test_build_spells_greek_letters_every_way(monkeypatch: pytest.MonkeyPatch) -
     assert module._greek_variants("beta catenin") == ["β catenin", "b catenin"]
     assert module._greek_variants("tnfalpha") == ["tnfα"]
     assert module._greek_variants("alpha synuclein") == ["α synuclein"]  # no article-like "a"
+
+
+@pytest.mark.parametrize(
+    "text, gene",
+    [
+        ("Cells were treated with the PI3K inhibitor LY294002 for 2 h.", "PI3K"),
+        ("Temsirolimus, an mTOR inhibitor, was given to mice.", "mTOR"),
+        ("We combined ERK and Akt inhibitors, PD98059 and MK-2206.", "Akt"),
+    ],
+)
+def test_a_named_drugs_class_names_its_target_gene(
+    pipeline: EntityPipeline, text: str, gene: str
+) -> None:
+    found = _found(pipeline, text)
+    assert (gene, "GENE") in found
+    # the class mention stays, so relations still see a drug there
+    assert any(label == "CHEMICAL" and gene in span and span != gene for span, label in found)
+
+
+def test_a_drug_class_standing_alone_names_no_gene(pipeline: EntityPipeline) -> None:
+    found = _found(pipeline, "COX-2 inhibitors raise the risk of infarction.")
+    assert ("COX-2 inhibitors", "CHEMICAL") in found
+    assert ("COX-2", "GENE") not in found
+
+
+@pytest.mark.parametrize(
+    "text, span",
+    [
+        ("Expression of SOCS-1 and -3 rose.", "SOCS-1 and -3"),
+        ("Activity of MMP-2/-9 fell.", "MMP-2/-9"),
+        ("Levels of FGF-2, -3, -4, -7, and -18 were measured.", "FGF-2, -3, -4, -7, and -18"),
+        ("Smad1/5/8 were phosphorylated.", "Smad1/5/8"),
+    ],
+)
+def test_elided_members_stay_in_one_span(pipeline: EntityPipeline, text: str, span: str) -> None:
+    assert (span, "GENE") in _found(pipeline, text)
+
+
+def test_elided_members_need_a_hyphenated_member_before(pipeline: EntityPipeline) -> None:
+    found = _found(pipeline, "The IL1B and -511C alleles were typed.")
+    assert not any(text.startswith("IL1B and") for text, _ in found)
+
+
+@pytest.mark.parametrize(
+    "text, span",
+    [
+        ("mutations in the sodium/iodide symporter gene", "sodium/iodide symporter"),
+        ("the thiazide-sensitive Na-Cl co-transporter (NCCT)", "Na-Cl co-transporter"),
+        ("blocks L-type Ca(2+) channels in muscle", "L-type Ca(2+) channels"),
+        ("serum alanine transaminase rose", "alanine transaminase"),
+    ],
+)
+def test_carriers_named_by_their_cargo_are_genes(
+    pipeline: EntityPipeline, text: str, span: str
+) -> None:
+    assert (span, "GENE") in _found(pipeline, text)
+
+
+def test_a_plain_ion_channel_keeps_its_ion(pipeline: EntityPipeline) -> None:
+    found = _found(pipeline, "Blockade of the calcium channel lowered tone.")
+    assert ("calcium", "CHEMICAL") in found
+    assert not any(label == "GENE" and "channel" in text for text, label in found)
+
+
+def test_long_forms_that_name_no_gene_make_the_short_form_a_trap(
+    pipeline: EntityPipeline,
+) -> None:
+    text = "Levels in cerebrospinal fluid (CSF) were low; CSF protein was normal."
+    found = _found(pipeline, text)
+    assert not any(label == "GENE" for _, label in found)
+
+
+def test_an_unknown_gene_long_form_is_found_wherever_it_recurs(pipeline: EntityPipeline) -> None:
+    name = "Trabulin-related argonin factor 2"  # no vocabulary has it; TRAF2 is a symbol
+    text = f"{name} (TRAF2) binds actin. {name} rose."
+    analysis = pipeline.analyze(Document("t", text))
+    long_forms = [m for m in analysis.mentions if m.text == name]
+    assert len(long_forms) == 2 and all(m.label == "GENE" for m in long_forms)
+
+
+def test_a_disease_short_form_before_gene_is_also_the_gene(pipeline: EntityPipeline) -> None:
+    text = "Adrenoleukodystrophy (ALD) is X-linked. The ALD gene encodes a transporter."
+    spans = {(m.start, m.label) for m in pipeline.analyze(Document("t", text)).mentions}
+    gene_at = text.index("ALD gene")
+    assert (gene_at, "GENE") in spans and (gene_at, "DISEASE") in spans
+
+
+def test_trial_and_assay_names_in_capitals_are_not_genes(pipeline: EntityPipeline) -> None:
+    found = _found(pipeline, "Subjects of the STOP-NIDDM trial were typed by ARMS-PCR.")
+    assert not any(label == "GENE" for _, label in found)
+
+
+def test_a_symbol_listed_among_genes_is_a_gene(pipeline: EntityPipeline) -> None:
+    found = _found(pipeline, "Mutated genes included TP53, RB1, APC, BCOR and BRAF.")
+    assert ("APC", "GENE") in found

@@ -30,7 +30,14 @@ def test_cue_sentences_survive_characters_whose_lower_case_is_longer() -> None:
 
 def test_triple_focus_takes_cue_sentences_their_neighbours_and_the_title() -> None:
     assert triple_focus(TEXT, split_sentences(TEXT)) == [0, 3, 4, 5]
-    quiet = "A title. Nothing here. Nor here."
+    quiet = "A title. Nothing here. Nor here. Not here. Or here. Or there. Nor there."
+    assert triple_focus(quiet, split_sentences(quiet)) == []
+
+
+def test_a_short_text_with_a_cue_is_analysed_whole() -> None:
+    short = "FLT3 was sequenced. Nothing here. Patients responded to gilteritinib."
+    assert triple_focus(short, split_sentences(short)) == [0, 1, 2]
+    quiet = "A title. Nothing here."
     assert triple_focus(quiet, split_sentences(quiet)) == []
 
 

@@ -116,14 +116,22 @@ class Extractor:
         return result
 
 
+# A text this short is analysed whole once it has a cue: a curated summary names its gene
+# once, often sentences away from the outcome, and the saving would be small anyway.
+SHORT_TEXT_SENTENCES = 6
+
+
 def triple_focus(text: str, sentences: tuple[Sentence, ...]) -> list[int]:
     """The sentences a triple can draw on: each sentence with a direction cue and its two
     neighbours (a variant named in one sentence, the drug in the next), plus the first
     sentence (an abstract's title names its gene and disease). None without a cue."""
     from litmine.relations.rules import cue_sentences
 
+    cues = cue_sentences(text, sentences)
+    if cues and len(sentences) <= SHORT_TEXT_SENTENCES:
+        return list(range(len(sentences)))
     selected: set[int] = set()
-    for index in cue_sentences(text, sentences):
+    for index in cues:
         selected.update(range(max(0, index - 1), min(len(sentences), index + 2)), (0,))
     return sorted(selected)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import gzip
+import os
 import pickle
 import re
 from collections.abc import Iterator, Mapping
@@ -107,11 +108,13 @@ class Lexicon:
             "prefixes": sorted(self.prefixes),  # sorted: a byte-identical file
             "meta": self.meta,
         }
+        partial = path.with_name(f".{path.name}.partial")  # readers never see half a file
         with (
-            path.open("wb") as raw,
+            partial.open("wb") as raw,
             gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6, mtime=0) as fh,
         ):  # mtime=0: identical inputs give a byte-identical file
             pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, path)
 
     @classmethod
     def load(cls, path: Path) -> Lexicon:

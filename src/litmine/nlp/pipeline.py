@@ -382,7 +382,11 @@ def _extend_gene_tails(text: str, found: list[_Span]) -> list[_Span]:
             label, normalized, id_ = "CHEMICAL", text[start:end].lower(), ""
         f = (start, end, label, normalized, id_, source)
         out.append(f)
-        if label == "CHEMICAL" and source == "lexicon" and (target := _class_target(text, f, found)):
+        if (
+            label == "CHEMICAL"
+            and source == "lexicon"
+            and (target := _class_target(text, f, found))
+        ):
             out.append(target)
         skip_until = end
     return out
@@ -413,9 +417,7 @@ def _listed_among_genes(text: str, ordered: list[_Span], i: int) -> bool:
 
 
 # a drug named right after its class ("the MEK inhibitor trametinib", "inhibitors, LY294002")
-_DRUG_AFTER = re.compile(
-    r",?\s+(?:[A-Z][A-Za-z]*-?\d|[a-z]{4,}(?:ib|mab|ol|ine|one|ide|ate|in)\b)"
-)
+_DRUG_AFTER = re.compile(r",?\s+(?:[A-Z][A-Za-z]*-?\d|[a-z]{4,}(?:ib|mab|ol|ine|one|ide|ate|in)\b)")
 # ... or right before it: "temsirolimus, a mTOR inhibitor"
 _DRUG_BEFORE = re.compile(r",\s+(?:an?|the)\s+(?:[a-z]+\s+)?$")
 _CLASS_TAIL = re.compile(r"\s+(?:inhibitors?|antagonists?|agonists?|blockers?)$")
@@ -435,9 +437,7 @@ def _names_target(text: str, start: int, tail_end: int, found: list[_Span]) -> b
     if _DRUG_AFTER.match(text, tail_end):
         return True
     before = _DRUG_BEFORE.search(text, max(0, start - 40), start)
-    return before is not None and any(
-        f[2] == "CHEMICAL" and f[1] == before.start() for f in found
-    )
+    return before is not None and any(f[2] == "CHEMICAL" and f[1] == before.start() for f in found)
 
 
 def _class_target(text: str, span: _Span, found: list[_Span]) -> _Span | None:
@@ -452,6 +452,7 @@ def _class_target(text: str, span: _Span, found: list[_Span]) -> _Span | None:
     if not _TARGET_HEAD.fullmatch(head) or (" " not in head and not symbol):
         return None
     return (start, tail.start(), "GENE", head, "", span[5])
+
 
 def _ion_spans(text: str, found: list[_Span]) -> list[_Span]:
     """Ions with their charge ("Ca(2+)") replace the bare element hit ("Ca") inside them."""

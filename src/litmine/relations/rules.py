@@ -27,7 +27,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -61,7 +61,8 @@ _SENSITIVITY_CUE = (
     r"inhibit(?:s|ed|ing)?|suppress(?:es|ed)?|block(?:s|ed)?|"
     r"overc[oa]m\w*|circumvent\w*|revers\w*|restor\w* (?:the )?(?:sensitivity|response)|"
     r"re-?sensiti[sz]\w*|retain\w*|maintain\w*|(?:tumou?r |disease )?regression|"
-    r"shrinkage|durable|favou?rable"
+    r"shrinkage|durable|favou?rable|inhibition|(?:fda[- ])?approv(?:ed|al)|"
+    r"(?:clinical |dramatic |significant )?improvement|delay(?:s|ed)? (?:tumou?r )?(?:growth|progression)"
 )
 # A reversal cue makes the drug it governs work *despite* resistance (sensitivity).
 _REVERSAL_CUE = re.compile(
@@ -242,6 +243,14 @@ def sentence_may_hold_triple(sentence: str) -> bool:
     return _CUE_IN_LOWER_CASE.search(sentence.lower()) is not None
 
 
+def cue_matches(text: str) -> Iterator[re.Match[str]]:
+    """The direction cues of ``text``, matched on its lower case (four times faster)."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a rare character whose lower case is longer ("İ")
+        return _CUE.finditer(text)
+    return _CUE_IN_LOWER_CASE.finditer(lowered)
+
+
 def cue_sentences(text: str, sentences: Sequence[Sentence]) -> list[int]:
     """Indices of the sentences holding a direction cue. One search per cue sentence over
     the lower-cased document, resuming at the next sentence: no per-sentence copies."""
@@ -295,7 +304,7 @@ def find_candidates(analysis: Analysis, *, cross_sentence: bool = True) -> list[
         disease = last_disease or doc_disease
         if not drugs:
             continue
-        if not _CUE.search(text):
+        if not sentence_may_hold_triple(text):
             undecided += [(sentence, d, disease) for d in drugs if not d.id.startswith("class:")]
             continue
         hedged = _HEDGE.search(text) is not None
@@ -386,7 +395,7 @@ def _pair_candidates(
     text = analysis.document.text
     votes = Counter(decision.relation for _, _, decision, _ in drug_decisions)
     if not votes:
-        votes = Counter(RESISTANCE if m.group("res") else SENSITIVITY for m in _CUE.finditer(text))
+        votes = Counter(RESISTANCE if m.group("res") else SENSITIVITY for m in cue_matches(text))
         if not votes:
             return []
     relation = RESISTANCE if votes[RESISTANCE] > votes[SENSITIVITY] else SENSITIVITY
@@ -653,7 +662,7 @@ def _decide(
             sentence.start + m.end(),
             RESISTANCE if m.group("res") else SENSITIVITY,
         )
-        for m in _CUE.finditer(sent_text)
+        for m in cue_matches(sent_text)
     ]
     cues = [c for c in cues if not (first.start <= c[0] < last.end)]  # not inside the drug
     if not cues:

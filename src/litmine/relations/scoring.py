@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from litmine.relations.rules import _CUE_IN_LOWER_CASE, RESISTANCE, Candidate
+from litmine.relations.rules import RESISTANCE, Candidate, cue_matches
 from litmine.types import Analysis, Mention
 
 MODEL_FILE = "relation_model.json"
@@ -230,7 +230,7 @@ class DocumentContext:
     def polarity_context(self) -> dict[str, float]:
         """The document's cue balance and cue words: a summary states one outcome, often far
         from the pair. Read only when a candidate's direction is scored."""
-        cues = list(_CUE_IN_LOWER_CASE.finditer(self.text.lower()))
+        cues = list(cue_matches(self.text))
         res = sum(1 for m in cues if m.group("res"))
         sen = len(cues) - res
         return {
