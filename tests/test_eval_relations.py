@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from litmine.evaluation.relations import evaluate_relations
+from litmine.evaluation.relations import evaluate_relations, score_civic
+from litmine.relations.training import LabelledDocument
+from litmine.types import Document, Triple
 
 
 @pytest.mark.slow
@@ -16,3 +18,19 @@ def test_relation_figures_hold(settings, extractor, data_dir):
     assert scores.civicmine_exact.f1 >= 0.45
     assert scores.negated_share >= 0.3
     assert scores.calibration_error <= 0.15
+
+
+def _triple(gene: str, drug: str, relation: str) -> Triple:
+    return Triple("s", gene, "", "", drug, relation, False, "", "", 0.9, "")
+
+
+def test_a_fusion_is_one_finding_credited_to_its_curated_partner(extractor):
+    (analysis,) = extractor.analyses([Document("s", "EML4-ALK resists crizotinib.")])
+    doc = LabelledDocument.build(analysis, "ALK", {"crizotinib"}, "resistance", True)
+    fusion = _triple("EML4::ALK", "crizotinib", "resistance")
+    row, accuracy, pairs, *_ = score_civic([doc], {"s": [fusion]})
+    assert (row.tp, row.fp, row.fn) == (1, 0, 0)  # not an extra false EML4 triple
+    assert (accuracy, pairs) == (1.0, 1)
+    other = _triple("BCR::ABL1", "crizotinib", "sensitivity")
+    row, *_ = score_civic([doc], {"s": [fusion, other]})
+    assert (row.tp, row.fp, row.fn) == (1, 1, 0)  # a wrong fusion counts once

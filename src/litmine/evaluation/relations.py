@@ -136,10 +136,9 @@ def score_civic(
             continue
         gold = {(gene, d, doc.relation) for d in gold_drugs}
         found = {
-            (g, drug, t.relation)
+            (doc.scored_gene(t.gene), drug, t.relation)
             for t in triples
-            if not t.negated and not t.inferred_from_class
-            for g in _genes_of(t)
+            if not t.negated and not t.inferred_from_class and t.gene
             for drug in _drugs_of(t)
         }
         tp += len(gold & found)
@@ -148,7 +147,7 @@ def score_civic(
         calibration += [
             (
                 t.confidence,
-                any((g, d, t.relation) in gold for g in _genes_of(t) for d in _drugs_of(t)),
+                any((doc.scored_gene(t.gene), d, t.relation) in gold for d in _drugs_of(t)),
             )
             for t in triples
             if not t.negated and not t.inferred_from_class and t.gene
@@ -271,12 +270,8 @@ def _clean_drug(name: str) -> str:
     return " ".join(_SALTS.sub("", name).split())
 
 
-def _genes_of(triple: Triple) -> set[str]:
-    return set(triple.gene.split("::")) if triple.gene else set()
-
-
 def _gene_matches(triple: Triple, gene: str) -> bool:
-    return gene in _genes_of(triple)
+    return gene in triple.gene.split("::")
 
 
 def _drugs_of(triple: Triple) -> set[str]:

@@ -62,7 +62,8 @@ _SENSITIVITY_CUE = (
     r"overc[oa]m\w*|circumvent\w*|revers\w*|restor\w* (?:the )?(?:sensitivity|response)|"
     r"re-?sensiti[sz]\w*|retain\w*|maintain\w*|(?:tumou?r |disease )?regression|"
     r"shrinkage|durable|favou?rable|inhibition|(?:fda[- ])?approv(?:ed|al)|"
-    r"(?:clinical |dramatic |significant )?improvement|delay(?:s|ed)? (?:tumou?r )?(?:growth|progression)"
+    r"(?:clinical |dramatic |significant )?improvement|"
+    r"delay(?:s|ed)? (?:tumou?r )?(?:growth|progression)"
 )
 # A reversal cue makes the drug it governs work *despite* resistance (sensitivity).
 _REVERSAL_CUE = re.compile(

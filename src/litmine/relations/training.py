@@ -58,6 +58,11 @@ class LabelledDocument:
         triple = candidate.triple
         return self.gold_gene in triple.gene.split("::") and triple.drug in self.gold_drugs
 
+    def scored_gene(self, gene: str) -> str:
+        """The gene a triple counts as: a fusion ("EML4::ALK") is one finding, credited to
+        the curated gene when that is a partner, else counted once as itself."""
+        return self.gold_gene if self.gold_gene in gene.split("::") else gene
+
 
 def fit(
     documents: Sequence[LabelledDocument],
@@ -157,10 +162,15 @@ def _inner_scores(documents: Sequence[LabelledDocument]) -> list:
                 drug = candidate.triple.drug
                 best[drug] = max(best.get(drug, 0.0), verdict.pair)
             entries = [
-                (v.pair, RIVAL_SHARE * best[c.triple.drug], gene, c.triple.drug, v.relation)
+                (
+                    v.pair,
+                    RIVAL_SHARE * best[c.triple.drug],
+                    doc.scored_gene(c.triple.gene),
+                    c.triple.drug,
+                    v.relation,
+                )
                 for c, v in verdicts
                 if not c.triple.negated
-                for gene in c.triple.gene.split("::")
             ]
             scored.append((doc, entries))
     return scored
