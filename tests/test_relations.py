@@ -187,6 +187,18 @@ def test_apposed_class_yields_to_the_named_drug(extractor):
     assert {t.drug for t in extractor.extract(analysis)} == {"trametinib"}
 
 
+def test_a_target_named_class_yields_to_the_named_drug_too(extractor):
+    text = "PIK3CA E545K increased sensitivity to AKT inhibitor MK-2206 in breast cancer cells."
+    analysis = analyse(
+        text,
+        ("PIK3CA", "GENE", "PIK3CA", "HGNC:8975"),
+        ("E545K", "VARIANT", "p.E545K", ""),
+        ("AKT inhibitor", "CHEMICAL", "akt inhibitor", ""),
+        ("MK-2206", "CHEMICAL", "mk-2206", "UNII:4HA45S22ZZ"),
+    )
+    assert {t.drug for t in extractor.extract(analysis)} == {"mk-2206"}
+
+
 def test_gene_and_drug_in_different_sentences_become_a_document_candidate():
     from litmine.relations.rules import find_candidates
 

@@ -482,10 +482,18 @@ def _is_drug(mention: Mention) -> bool:
     return name not in _NON_DRUG_CHEMICALS and len(mention.text) > 2
 
 
+# A drug named by its target ("AKT inhibitor", "CXCR4 antagonists"): a class without an entry.
+_TARGET_CLASS = re.compile(r".*\b(?:inhibitors?|antagonists?|agonists?|blockers?)")
+
+
+def _is_class(drug: Mention) -> bool:
+    return drug.id.startswith("class:") or _TARGET_CLASS.fullmatch(drug.normalized) is not None
+
+
 def _without_apposed_classes(text: str, drugs: list[Mention]) -> list[Mention]:
-    """'the MEK inhibitor trametinib', 'a RAF inhibitor (encorafenib)': the class only names
-    what the drug is, so the drug alone carries the claim."""
-    named = [d for d in drugs if not d.id.startswith("class:")]
+    """'the MEK inhibitor trametinib', 'a RAF inhibitor (encorafenib)', 'AKT inhibitor
+    MK-2206': the class only names what the drug is, so the drug alone carries the claim."""
+    named = [d for d in drugs if not _is_class(d)]
 
     def apposed(cls: Mention) -> bool:
         return any(
@@ -494,7 +502,7 @@ def _without_apposed_classes(text: str, drugs: list[Mention]) -> list[Mention]:
             for d in named
         )
 
-    return [d for d in drugs if not (d.id.startswith("class:") and apposed(d))]
+    return [d for d in drugs if not (_is_class(d) and apposed(d))]
 
 
 def _document_disease(mentions: Sequence[Mention]) -> str:
