@@ -187,6 +187,19 @@ def test_apposed_class_yields_to_the_named_drug(extractor):
     assert {t.drug for t in extractor.extract(analysis)} == {"trametinib"}
 
 
+def test_similar_survival_with_or_without_the_variant_is_a_negated_claim(extractor):
+    text = "Patients with or without the KIT D816V mutation had similar survival with imatinib."
+    analysis = analyse(
+        text,
+        ("KIT", "GENE", "KIT", "HGNC:6342"),
+        ("D816V", "VARIANT", "p.D816V", ""),
+        ("imatinib", "CHEMICAL", "imatinib", ""),
+    )
+    assert triples_as_set(extractor.extract(analysis)) == {
+        ("KIT", "p.D816V", "imatinib", "sensitivity", True)
+    }
+
+
 def test_a_target_named_class_yields_to_the_named_drug_too(extractor):
     text = "PIK3CA E545K increased sensitivity to AKT inhibitor MK-2206 in breast cancer cells."
     analysis = analyse(

@@ -63,7 +63,8 @@ _SENSITIVITY_CUE = (
     r"re-?sensiti[sz]\w*|retain\w*|maintain\w*|(?:tumou?r |disease )?regression|"
     r"shrinkage|durable|favou?rable|inhibition|(?:fda[- ])?approv(?:ed|al)|"
     r"(?:clinical |dramatic |significant )?improvement|"
-    r"delay(?:s|ed)? (?:tumou?r )?(?:growth|progression)"
+    r"delay(?:s|ed)? (?:tumou?r )?(?:growth|progression)|"
+    rf"(?:similar|comparable) (?:median )?{_SURVIVAL}"
 )
 # A reversal cue makes the drug it governs work *despite* resistance (sensitivity).
 _REVERSAL_CUE = re.compile(
