@@ -21,16 +21,22 @@ Sources (none of them is a runtime dependency):
                                     nucleic-acid names that MeSH files as chemicals)
 
 Gene terms with Greek words also get their Greek-letter and one-letter spellings
-("TGF-beta1" -> "TGF-β1", "TGF-b1") before curation; CD antigen names that HGNC files as
-a gene's identifier ("CD166" for ALCAM) count as its aliases.
+("TGF-beta1" -> "TGF-β1", "TGF-b1"; a closing isoform as BioRED writes it: "GSK-3beta" ->
+"GSK-3b") before curation; CD antigen names that HGNC files as a gene's identifier
+("CD166" for ALCAM) count as its aliases. An alias made of a word and a number ("ARM-1",
+"UP-1") keeps its case, so "arm 1" of a trial does not match it.
 
 Curation against the *training* splits of the annotated corpora in ``--data-dir``
 (BioRED Train, BC5CDR/NCBI-disease/BC2GM train; never dev or test):
   * a term whose occurrences are rarely annotated with its label is dropped
     (e.g. gene aliases that are English words or assay names);
-  * a term listed under several labels keeps the label the annotators chose most;
+  * a term listed under several labels keeps the label the annotators chose in most
+    BioRED papers (papers, not mentions: one paper's "scleroderma renal crisis (SRC)"
+    must not outvote the kinase), then in most mentions;
   * annotated surface forms missing from every vocabulary are added when most of their
-    occurrences are annotated (normalized through the BioRED ids where given);
+    occurrences are annotated (normalized through the BioRED ids where given), except
+    gene spans only BC2GM annotates that carry words BioRED leaves outside ("human p53",
+    "p53 mutations") and restriction enzymes ("BamHI");
   * gene concepts without a symbol (MeSH protein headings, aliases of several genes) take
     the HGNC symbol BioRED Train's curators consistently give them.
 """
@@ -112,7 +118,7 @@ GENE_MODIFIERS = frozenset(_GENE_MODIFIER_WORDS.split())
 CODON = re.compile(r"[ACGTU]{3,}")
 WORD_NUMBER = re.compile(r"([A-Za-z]+)[- ]\d+[A-Za-z]?")  # "ARM-1": a word and a number
 # restriction enzymes ("BamHI", "HindIII"): BC2GM calls them genes, BioRED does not
-RESTRICTION_ENZYME = re.compile(r"[A-Z][a-z]{2}[A-Z]?(?:I{1,3}|IV|V)")
+RESTRICTION_ENZYME = re.compile(r"[A-Z][a-z]{2}[A-Za-z]?(?:I{1,3}|IV|V)")
 GREEK_SUFFIXES = {
     "A": ("alpha", "α", "a"),
     "B": ("beta", "β", "b"),
@@ -519,11 +525,19 @@ class Builder:
             # which no word shares, in any case ("β-catenin")
             exact = [c for c in cands if c.label == "GENE" and c.exact]
             variants = _greek_variants(key) if genes else _greek_variants(key)[:1]
-            for variant in variants:
-                if variant not in self.cands:
+            latin = _latin_isoform(key)
+            for variant in [*variants, *latin]:
+                taken = self.cands.get(variant, [])
+                # a case-bound symbol spelling ("GSK-3B") does not stop "GSK-3b"
+                if not taken or (
+                    variant in latin and all(c.label == "GENE" and c.exact for c in taken)
+                ):
                     self.cands[variant] = [
-                        Cand(c.label, c.normalized, c.id, "", max(c.rank, RANK_NAME))
-                        for c in genes or exact
+                        *taken,
+                        *(
+                            Cand(c.label, c.normalized, c.id, "", max(c.rank, RANK_NAME))
+                            for c in genes or exact
+                        ),
                     ]
                     added += 1
         self.stats["gene Greek-letter variants"] = added
@@ -600,10 +614,14 @@ class Builder:
                 form = max((f for f, lab in forms if lab == label), key=lambda f: forms[(f, label)])
                 first, _, rest = key.partition(" ")
                 last = key.rpartition(" ")[2]
-                if label == "GENE" and target[key]["GENE"] == 0 and (
-                    last in GENE_NOUNS
-                    or (rest and first in GENE_MODIFIERS)
-                    or RESTRICTION_ENZYME.fullmatch(form)
+                if (
+                    label == "GENE"
+                    and target[key]["GENE"] == 0
+                    and (
+                        last in GENE_NOUNS
+                        or (rest and first in GENE_MODIFIERS)
+                        or RESTRICTION_ENZYME.fullmatch(form)
+                    )
                 ):
                     continue  # BC2GM's "p53 gene", "VEGF promoter": BioRED spans stop at "p53"
                 blocked = self.blocked.get(form, set())
@@ -768,6 +786,17 @@ def _greek_variants(key: str) -> list[str]:
     if latin != key:
         out.append(latin)
     return [v for v in out if v != key]
+
+
+LATIN_ISOFORM = re.compile(r"(.*(?:\d ?|[a-z]{3} ))(alpha|beta|gamma|delta|kappa)")
+
+
+def _latin_isoform(key: str) -> list[str]:
+    """A closing isoform letter spelled in Latin, as BioRED's texts write Greek: "GSK-3b",
+    "PPAR-g", "PGC-1a"; only after a number or a word of three letters or more ("er a"
+    would catch "ER a novel ...")."""
+    m = LATIN_ISOFORM.fullmatch(key)
+    return [m.group(1) + m.group(2)[0]] if m else []
 
 
 def _uninvert(name: str, variants: list[str]) -> str:

@@ -12,10 +12,11 @@ from litmine.types import Document, Triple
 @pytest.mark.slow
 def test_relation_figures_hold(settings, extractor, data_dir):
     scores = evaluate_relations(settings, extractor)
-    assert scores.triples.f1 >= 0.47
-    assert scores.polarity_accuracy >= 0.89
-    assert scores.civicmine_pairs.f1 >= 0.58
-    assert scores.civicmine_exact.f1 >= 0.45
+    # measured: F1 0.546, polarity 0.924, CIViCmine 0.621 / 0.504, negated 0.341, ECE 0.114
+    assert scores.triples.f1 >= 0.53
+    assert scores.polarity_accuracy >= 0.91
+    assert scores.civicmine_pairs.f1 >= 0.60
+    assert scores.civicmine_exact.f1 >= 0.48
     assert scores.negated_share >= 0.3
     assert scores.calibration_error <= 0.15
 

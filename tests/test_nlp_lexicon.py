@@ -210,3 +210,15 @@ def test_bc2gm_only_spans_with_bioreds_outside_words_are_not_added(
     assert not build.RESTRICTION_ENZYME.fullmatch("TnI")  # troponin I
     assert shipped.lookup("BamHI") is None
     assert "mutations" in build.GENE_NOUNS and "human" in build.GENE_MODIFIERS
+
+
+def test_closing_isoforms_get_bioreds_latin_letter(
+    monkeypatch: pytest.MonkeyPatch, shipped: Lexicon
+) -> None:
+    build = _build_module(monkeypatch)
+    assert build._latin_isoform("gsk 3beta") == ["gsk 3b"]
+    assert build._latin_isoform("ppar gamma") == ["ppar g"]
+    assert build._latin_isoform("er alpha") == []  # "ER a novel ..." is no gene
+    assert build._latin_isoform("tnfalpha") == []
+    concept = shipped.lookup("GSK-3b")  # beside the case-bound symbol spelling "GSK-3B"
+    assert concept is not None and concept[0] == "GENE"

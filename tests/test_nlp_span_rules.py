@@ -213,3 +213,14 @@ def test_trial_and_assay_names_in_capitals_are_not_genes(pipeline: EntityPipelin
 def test_a_symbol_listed_among_genes_is_a_gene(pipeline: EntityPipeline) -> None:
     found = _found(pipeline, "Mutated genes included TP53, RB1, APC, BCOR and BRAF.")
     assert ("APC", "GENE") in found
+
+
+def test_a_defined_short_form_takes_its_isoform(pipeline: EntityPipeline) -> None:
+    text = "The glucocorticoid receptor (GR) has two isoforms; GR beta is dominant negative."
+    assert ("GR beta", "GENE") in _found(pipeline, text)
+
+
+def test_a_defined_gene_glued_to_ko_is_the_gene(pipeline: EntityPipeline) -> None:
+    text = "We made androgen receptor (AR) knockout (ARKO) mice; ARKO females gained weight."
+    spans = [m for m in pipeline.analyze(Document("t", text)).mentions if m.text == "AR"]
+    assert sum(m.start == text.index("ARKO females") for m in spans) == 1

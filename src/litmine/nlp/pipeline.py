@@ -220,6 +220,11 @@ class EntityPipeline:
                     found.append((a, grown, "GENE", text[a:grown], "", "abbreviation"))
                 else:
                     found.append((a, b, label, normalized, id_, "abbreviation"))
+            if label == "GENE":  # "ARKO mice": the knockout's gene
+                found.extend(
+                    (a, b, label, normalized, id_, "abbreviation")
+                    for a, b in _knockout_uses(text, abbr.short, found)
+                )
         return found
 
     def _long_form_concept(
@@ -322,8 +327,12 @@ _DRUG_TAIL = re.compile(r"\s+(?:inhibitors?|antagonists?|agonists?|blockers?)\b"
 def _extend_gene_tails(text: str, found: list[_Span]) -> list[_Span]:
     """Grow a gene to its member number ("TIM" + "-3", "FGFR" + "-4"), isoform ("NRG-1
     beta"), range ("PAK1-3") or "c-" prefix ("c-Fos"); a gene or chemical to the receptor
-    it names ("NMDA receptor", "5-HT(2C)", "dopamine D2 receptor"); and a gene to the
-    drugs named after it ("COX-2 inhibitors": a CHEMICAL)."""
+    it names ("NMDA receptor", "5-HT(2C)", "dopamine D2 receptor"); a chemical to the
+    carrier named after it ("sodium/iodide symporter": a GENE); and a gene to the drugs
+    named after it ("COX-2 inhibitors": a CHEMICAL), keeping the gene too where the class
+    describes a named drug ("the [PI3K] inhibitor LY294002", BioRED's convention). Also
+    drops capitals that name a trial or assay ("STOP-NIDDM trial") and relabels a disease
+    abbreviation listed among genes ("TP53, APC, BCOR") as the gene."""
     out: list[_Span] = []
     skip_until = -1
     ordered = sorted(found)
@@ -398,6 +407,8 @@ _STUDY_AFTER = re.compile(
     r"scales?|scores?|questionnaires?|cohorts?|assays?|method)\b)"
 )
 _LIST_GLUE = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|/")
+_LAST_GLUE = re.compile(r",?\s+(?:and|or)\s+")
+_LIST_END = re.compile(r"\s*[.;:)]")
 _SYMBOL_SHAPE = re.compile(r"[A-Z][A-Z0-9]{1,6}")
 
 
@@ -405,14 +416,22 @@ def _listed_among_genes(text: str, ordered: list[_Span], i: int) -> bool:
     """A symbol between two genes of a list ("TP53, RB1, APC, BCOR") is a gene, though
     it also abbreviates a disease (APC: adenomatous polyposis coli)."""
     start, end = ordered[i][:2]
-    if i == 0 or i + 1 >= len(ordered) or not _SYMBOL_SHAPE.fullmatch(text, start, end):
+    if i == 0 or not _SYMBOL_SHAPE.fullmatch(text, start, end):
         return False
-    before, after = ordered[i - 1], ordered[i + 1]
+    before = ordered[i - 1]
+    if before[2] != "GENE" or _LIST_GLUE.fullmatch(text, before[1], start) is None:
+        return False
+    after = ordered[i + 1] if i + 1 < len(ordered) else None
+    if after is not None and after[2] == "GENE" and _LIST_GLUE.fullmatch(text, end, after[0]):
+        return True
+    # the last of three or more: "SPEN, TBC1D12, and VHL."
+    first = ordered[i - 2] if i >= 2 else None
     return (
-        before[2] == "GENE"
-        and after[2] == "GENE"
-        and _LIST_GLUE.fullmatch(text, before[1], start) is not None
-        and _LIST_GLUE.fullmatch(text, end, after[0]) is not None
+        _LIST_END.match(text, end) is not None
+        and _LAST_GLUE.fullmatch(text, before[1], start) is not None
+        and first is not None
+        and first[2] == "GENE"
+        and _LIST_GLUE.fullmatch(text, first[1], before[0]) is not None
     )
 
 
@@ -432,7 +451,7 @@ def _names_target(text: str, start: int, tail_end: int, found: list[_Span]) -> b
     """Whether "X inhibitor" describes a named drug by its target X (BioRED marks the gene
     X): singular ("the MEK inhibitor"), or a drug named next to it; a plural standing
     alone ("COX-2 inhibitors reduce ...") is a drug class (a CHEMICAL)."""
-    if not text[:tail_end].endswith("s"):
+    if text[tail_end - 1] != "s":
         return True
     if _DRUG_AFTER.match(text, tail_end):
         return True
@@ -671,6 +690,16 @@ def _grow_tail(text: str, start: int, end: int, found: list[_Span]) -> int:
     if grown > end and any(_overlap(f, (end, grown)) for f in found):
         return end
     return grown
+
+
+def _knockout_uses(text: str, short: str, found: list[_Span]) -> list[tuple[int, int]]:
+    """The short form glued to "KO" ("ARKO", "CB-KO", "CBKOTg"), which no token match sees."""
+    if short + "KO" not in text and short + "-KO" not in text:
+        return []
+    pattern = re.compile(r"(?<![^\W_])" + re.escape(short) + r"(?=-?KO(?:Tg)?(?![a-z0-9]))")
+    return [
+        m.span() for m in pattern.finditer(text) if not any(_overlap(f, m.span()) for f in found)
+    ]
 
 
 def _inside_longer(span: tuple[int, int], found: list[_Span]) -> bool:

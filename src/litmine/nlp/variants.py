@@ -134,8 +134,7 @@ _HEAD_P = r"(?:(?P<prefix>p\.\s?\(?\s?)(?P<wt>{wt})|(?P<wt1>{wt}))"
 # A leading "(?=[...])" names the characters a match can start with, so re skips every
 # other position at once (two to three times faster than trying the pattern there).
 _PROTEIN_ONE = re.compile(
-    rf"(?=[p{_ONE}])"
-    + _HEAD_P.format(wt=f"[{_ONE}]") + r"(?P<pos>-?[1-9]\d{0,4})"
+    rf"(?=[p{_ONE}])" + _HEAD_P.format(wt=f"[{_ONE}]") + r"(?P<pos>-?[1-9]\d{0,4})"
     r"(?P<tail>"
     rf"(?:[{_ONE}]{_FS_TAIL})|{_FS_TAIL}"  # frameshift
     r"|del|ins|dup|(?i:stop)|Ter|X|\*"
