@@ -55,6 +55,7 @@ import re
 import sys
 import time
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -824,6 +825,16 @@ def _nested_positions(doc: GoldDoc) -> set[tuple[int, int]]:
     return out
 
 
+def _resolved_concepts(lexicon: Lexicon, surface: str) -> Iterator[int]:
+    """The concepts a gold span's surface resolves to, in lexicon order (case forms honoured)."""
+    entries = lexicon.terms.get(term_key(surface))
+    if entries is None:
+        return
+    for index, required in [(entries, "")] if isinstance(entries, int) else entries:
+        if not required or required == case_form(surface):
+            yield index
+
+
 def correct_ids(lexicon: Lexicon, docs: list[GoldDoc], stats: Counter[str]) -> None:
     """Replace MeSH ids the annotated corpus contradicts.
 
@@ -839,13 +850,9 @@ def correct_ids(lexicon: Lexicon, docs: list[GoldDoc], stats: Counter[str]) -> N
             if span.label not in ("DISEASE", "CHEMICAL") or not re.fullmatch(r"[CD]\d{6,9}", ident):
                 continue
             surface = doc.text[span.start : span.end]
-            entries = lexicon.terms.get(term_key(surface))
-            if entries is None:
-                continue
-            for index, required in [(entries, "")] if isinstance(entries, int) else entries:
-                if not required or required == case_form(surface):
-                    if lexicon.concepts[index][0] == span.label:
-                        votes[index][f"MESH:{ident}"] += 1
+            for index in _resolved_concepts(lexicon, surface):
+                if lexicon.concepts[index][0] == span.label:
+                    votes[index][f"MESH:{ident}"] += 1
                     break
     for index, counts in votes.items():
         label, normalized, current = lexicon.concepts[index]
@@ -878,19 +885,15 @@ def ground_genes(
         for span in doc.spans:
             if span.label != "GENE":
                 continue
-            surface = doc.text[span.start : span.end]
-            entries = lexicon.terms.get(term_key(surface))
-            if entries is None:
+            index = next(_resolved_concepts(lexicon, doc.text[span.start : span.end]), None)
+            if index is None:
                 continue
-            for index, required in [(entries, "")] if isinstance(entries, int) else entries:
-                if not required or required == case_form(surface):
-                    label, _, current = lexicon.concepts[index]
-                    if label == "GENE" and not current.startswith(("HGNC:", "FPLX:", "DrugBank:")):
-                        ident = re.split(r"[,;|]", span.id)[0]
-                        symbol = ncbi_symbol.get(ident, f"other:{ident}")
-                        votes[index][symbol] += 1
-                        papers[index, symbol].add(doc.doc_id)
-                    break
+            label, _, current = lexicon.concepts[index]
+            if label == "GENE" and not current.startswith(("HGNC:", "FPLX:", "DrugBank:")):
+                ident = re.split(r"[,;|]", span.id)[0]
+                symbol = ncbi_symbol.get(ident, f"other:{ident}")
+                votes[index][symbol] += 1
+                papers[index, symbol].add(doc.doc_id)
     for index, counts in votes.items():
         best, n = counts.most_common(1)[0]
         if (

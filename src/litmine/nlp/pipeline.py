@@ -5,23 +5,26 @@ Order of work for one document:
 2. lexicon longest match over the whole text (``lexicon.py``; GENE, CHEMICAL incl. drug
    classes, DISEASE), then span rules that follow BioRED's span conventions: a gene grows
    to its member number, isoform or range ("TIM-3", "NRG-1 beta", "interleukin (IL)-6",
-   "Smad1/5", "c-Fos"), its receptor ("NMDA receptor", "5-HT(2C)") or the drugs named
-   after it ("COX-2 inhibitors"); codons, karyotype bands and cell lines that look like
-   genes are dropped; receptor families named by an adjective ("glucocorticoid
-   receptor") are added; ions ("Ca(2+)"), drugs by INN stem, compound codes (by sponsor
-   prefix or by context: "the MEK inhibitor X") and formulas come from ``chemistry.py``;
+   "Smad1/5", "c-Fos", "SOCS-1 and -3"; a range of HGNC symbols such as "BRCA1/2" names
+   each member), its receptor ("NMDA receptor", "5-HT(2C)") or the drugs named after it
+   ("COX-2 inhibitors", with the target gene inside "the PI3K inhibitor LY294002");
+   codons, karyotype bands and cell lines that look like genes are dropped; receptor
+   families named by an adjective ("glucocorticoid receptor") are added; ions
+   ("Ca(2+)"), drugs by INN stem, compound codes (by sponsor prefix or by context: "the
+   MEK inhibitor X") and formulas come from ``chemistry.py``;
 3. sequence variants from ``variants.py`` (non-gene lexicon hits inside them yield), then
    unknown symbols the text calls genes ("Pum gene", "TIEG1 mRNA");
-4. optionally the statistical recognizer (``model.py``) on the sentences the caller's
-   filter selects, adding spans the lexicons missed;
+4. optionally the statistical recognizer (``model.py``), adding spans the lexicons missed;
 5. abbreviation definitions (``abbreviations.py``): a defined short form takes the
    concept of its long form everywhere in the document; a long form shaped like a
    chemical name ("salidroside (Sal)") makes both CHEMICAL; a short form defined as
    something the lexicons do not know loses its lexicon hits (traps like "CT");
 6. the caller's extra phrases (e.g. MECHANISM triggers), which may overlap the above.
 
-Everything but step 4 is plain Python over the text; spaCy is imported only when a
-trained model is present and wanted, which keeps ``litmine extract`` start-up short.
+A caller's ``focus`` (``extract`` uses it) limits all of this to chosen sentences, analysed
+as one compact text. Everything but step 4 is plain Python over the text; spaCy is
+imported only when a trained model is present and wanted, which keeps ``litmine extract``
+start-up short.
 """
 
 from __future__ import annotations
