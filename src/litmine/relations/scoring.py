@@ -50,7 +50,8 @@ class LinearModel:
     bias: float
 
     def probability(self, features: Mapping[str, float]) -> float:
-        z = self.bias + sum(self.weights.get(name, 0.0) * value for name, value in features.items())
+        weight = self.weights.get
+        z = self.bias + sum([weight(name, 0.0) * value for name, value in features.items()])
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
