@@ -8,7 +8,7 @@ direction; drug classes are kept and expanded to the member drugs they denote in
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from litmine.relations.scoring import (
     MODEL_FILE,
     DocumentContext,
     RelationModel,
+    Scored,
     is_scorable,
     score,
 )
@@ -42,6 +43,7 @@ __all__ = [
     "DrugClassInfo",
     "RelationExtractor",
     "RelationModel",
+    "rival_floors",
     "sentence_may_hold_triple",
 ]
 
@@ -119,10 +121,7 @@ class RelationExtractor:
             for i, c in enumerate(candidates)
             if model is not None and is_scorable(c)
         }
-        best_gene: dict[str, float] = {}  # the drug's best-scored gene
-        for i, verdict in verdicts.items():
-            drug = candidates[i].triple.drug
-            best_gene[drug] = max(best_gene.get(drug, 0.0), verdict.pair)
+        floors = rival_floors((candidates[i], verdict) for i, verdict in verdicts.items())
         triples: list[Triple] = []
         seen: set[tuple] = set()
         for i, candidate in enumerate(candidates):
@@ -134,7 +133,7 @@ class RelationExtractor:
                 pair, relation = verdict.pair, verdict.relation
                 if _is_explicit(candidate):
                     relation, pair = triple.relation, max(pair, triple.confidence)
-                elif pair < model.threshold or pair < RIVAL_SHARE * best_gene[triple.drug]:
+                elif pair < model.threshold or pair < floors[triple.drug]:
                     continue
                 triple = dataclasses.replace(
                     triple,
@@ -182,6 +181,16 @@ class RelationExtractor:
             if specific is not None:
                 return specific.members
         return ()
+
+
+def rival_floors(verdicts: Iterable[tuple[Candidate, Scored]]) -> dict[str, float]:
+    """Per drug, the pair score a gene needs to beat its rivals: ``RIVAL_SHARE`` of the
+    drug's best-scored gene."""
+    best: dict[str, float] = {}
+    for candidate, verdict in verdicts:
+        drug = candidate.triple.drug
+        best[drug] = max(best.get(drug, 0.0), verdict.pair)
+    return {drug: RIVAL_SHARE * pair for drug, pair in best.items()}
 
 
 _EXPLICIT_RULES = ("cue before drug", "cue after drug", "reversal cue")

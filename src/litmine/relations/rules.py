@@ -240,29 +240,35 @@ class Candidate:
     weak: bool
 
 
+def _cue_search(text: str) -> tuple[re.Pattern[str], str]:
+    """The cue pattern and the string to run it on: the lower-cased text (four times faster
+    than IGNORECASE) unless lowering moves offsets, as a rare character ("İ") does."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return _CUE, text
+    return _CUE_IN_LOWER_CASE, lowered
+
+
 def sentence_may_hold_triple(sentence: str) -> bool:
     """Cheap filter: only sentences with a direction cue can yield a triple."""
-    return _CUE_IN_LOWER_CASE.search(sentence.lower()) is not None
+    pattern, subject = _cue_search(sentence)
+    return pattern.search(subject) is not None
 
 
 def cue_matches(text: str) -> Iterator[re.Match[str]]:
-    """The direction cues of ``text``, matched on its lower case (four times faster)."""
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a rare character whose lower case is longer ("İ")
-        return _CUE.finditer(text)
-    return _CUE_IN_LOWER_CASE.finditer(lowered)
+    """The direction cues of ``text`` (offsets are the text's own)."""
+    pattern, subject = _cue_search(text)
+    return pattern.finditer(subject)
 
 
 def cue_sentences(text: str, sentences: Sequence[Sentence]) -> list[int]:
     """Indices of the sentences holding a direction cue. One search per cue sentence over
-    the lower-cased document, resuming at the next sentence: no per-sentence copies."""
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a rare character whose lower case is longer ("İ")
-        return [i for i, s in enumerate(sentences) if _CUE.search(text, s.start, s.end)]
+    the whole document, resuming at the next sentence: no per-sentence copies."""
+    pattern, subject = _cue_search(text)
     starts = [s.start for s in sentences]
     found: list[int] = []
     position = 0
-    while (match := _CUE_IN_LOWER_CASE.search(lowered, position)) is not None:
+    while (match := pattern.search(subject, position)) is not None:
         index = bisect.bisect_right(starts, match.start()) - 1
         if index >= 0 and match.start() < sentences[index].end:
             found.append(index)
@@ -306,12 +312,13 @@ def find_candidates(analysis: Analysis, *, cross_sentence: bool = True) -> list[
         disease = last_disease or doc_disease
         if not drugs:
             continue
-        if not sentence_may_hold_triple(text):
+        cues = _sentence_cues(text, sentence.start)
+        if not cues:
             undecided += [(sentence, d, disease) for d in drugs if not d.id.startswith("class:")]
             continue
         hedged = _HEDGE.search(text) is not None
         for drug_group in _drug_groups(doc.text, drugs):
-            decision = _decide(doc.text, sentence, drug_group, anchors)
+            decision = _decide(doc.text, sentence, drug_group, anchors, cues)
             if decision is None:
                 undecided += [(sentence, d, disease) for d in drug_group]
                 continue
@@ -660,21 +667,24 @@ def _drug_groups(text: str, drugs: Sequence[Mention]) -> list[list[Mention]]:
     return groups
 
 
+def _sentence_cues(sentence_text: str, offset: int) -> list[tuple[int, int, str]]:
+    """(start, end, relation) of a sentence's direction cues, in document offsets."""
+    return [
+        (offset + m.start(), offset + m.end(), RESISTANCE if m.group("res") else SENSITIVITY)
+        for m in cue_matches(sentence_text)
+    ]
+
+
 def _decide(
-    text: str, sentence: Sentence, drugs: Sequence[Mention], anchors: Sequence[_Anchor]
+    text: str,
+    sentence: Sentence,
+    drugs: Sequence[Mention],
+    anchors: Sequence[_Anchor],
+    sentence_cues: Sequence[tuple[int, int, str]],
 ) -> _Decision | None:
     """Direction for a drug (group) in a sentence, or None when no cue governs it."""
     first, last = drugs[0], drugs[-1]
-    sent_text = text[sentence.start : sentence.end]
-    cues = [
-        (
-            sentence.start + m.start(),
-            sentence.start + m.end(),
-            RESISTANCE if m.group("res") else SENSITIVITY,
-        )
-        for m in cue_matches(sent_text)
-    ]
-    cues = [c for c in cues if not (first.start <= c[0] < last.end)]  # not inside the drug
+    cues = [c for c in sentence_cues if not (first.start <= c[0] < last.end)]  # not in the drug
     if not cues:
         return None
     # 1. bound to the drug

@@ -11,7 +11,7 @@ import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from litmine.relations import RIVAL_SHARE, RelationExtractor
+from litmine.relations import RelationExtractor, rival_floors
 from litmine.relations.rules import RESISTANCE, Candidate, find_candidates
 from litmine.relations.scoring import (
     DocumentContext,
@@ -157,14 +157,11 @@ def _inner_scores(documents: Sequence[LabelledDocument]) -> list:
             if not doc.supports:
                 continue
             verdicts = [(c, score(model, c, doc.context)) for c in doc.candidates if is_scorable(c)]
-            best: dict[str, float] = {}
-            for candidate, verdict in verdicts:
-                drug = candidate.triple.drug
-                best[drug] = max(best.get(drug, 0.0), verdict.pair)
+            floors = rival_floors(verdicts)
             entries = [
                 (
                     v.pair,
-                    RIVAL_SHARE * best[c.triple.drug],
+                    floors[c.triple.drug],
                     doc.scored_gene(c.triple.gene),
                     c.triple.drug,
                     v.relation,
