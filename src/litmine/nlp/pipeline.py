@@ -676,11 +676,10 @@ def _long_form_occurrences(
     text: str, abbr: Abbreviation, found: list[_Span]
 ) -> list[tuple[int, int]]:
     """The defined long form and its repetitions that no other mention overlaps."""
-    pattern = re.compile(r"(?<![^\W_])" + re.escape(abbr.long) + r"(?![^\W_])")
     return [
-        m.span()
-        for m in pattern.finditer(text)
-        if m.start() == abbr.long_start or not any(_overlap(f, m.span()) for f in found)
+        span
+        for span in short_form_occurrences(text, abbr.long)
+        if span[0] == abbr.long_start or not any(_overlap(f, span) for f in found)
     ]
 
 
@@ -748,13 +747,22 @@ def _runs(sentences: tuple[Sentence, ...], selected: set[int]) -> list[tuple[int
     return runs
 
 
+def _run_starts(runs: list[tuple[int, int]]) -> list[int]:
+    """Where each run begins in the text that joins them with ``_RUN_SEPARATOR``."""
+    starts = []
+    position = 0
+    for a, b in runs:
+        starts.append(position)
+        position += b - a + len(_RUN_SEPARATOR)
+    return starts
+
+
 def _into_runs(
     abbreviations: list[Abbreviation], runs: list[tuple[int, int]]
 ) -> list[Abbreviation]:
     """The definitions that lie inside the runs, with offsets into the joined text."""
     out = []
-    position = 0
-    for a, b in runs:
+    for (a, b), position in zip(runs, _run_starts(runs), strict=True):
         shift = position - a
         out += [
             dataclasses.replace(
@@ -768,17 +776,12 @@ def _into_runs(
             if a <= min(abbr.long_start, abbr.short_start)
             and max(abbr.long_end, abbr.short_end) <= b
         ]
-        position += b - a + len(_RUN_SEPARATOR)
     return out
 
 
 def _onto_original(found: list[_Span], runs: list[tuple[int, int]]) -> list[_Span]:
     """Spans of the joined runs, shifted back onto the document (none crosses a join)."""
-    starts = []  # where each run begins in the joined text
-    position = 0
-    for a, b in runs:
-        starts.append(position)
-        position += b - a + len(_RUN_SEPARATOR)
+    starts = _run_starts(runs)
     out = []
     for span in found:
         k = bisect_right(starts, span[0]) - 1
