@@ -24,9 +24,9 @@ from litmine.relations.scoring import (
     MODEL_FILE,
     DocumentContext,
     RelationModel,
-    Scored,
+    direction,
     is_scorable,
-    score,
+    pair_probability,
 )
 from litmine.types import Analysis, Triple
 
@@ -115,30 +115,30 @@ class RelationExtractor:
     ) -> list[Triple]:
         """Score candidates (with ``model``, default the loaded one) and expand classes."""
         model = model or self._model
-        cache: dict[tuple[str, str, int], float] = {}
-        verdicts = {
-            i: score(model, c, context, cache)
+        pairs = {
+            i: pair_probability(model, c, context)
             for i, c in enumerate(candidates)
             if model is not None and is_scorable(c)
         }
-        floors = rival_floors((candidates[i], verdict) for i, verdict in verdicts.items())
+        floors = rival_floors((candidates[i], pair) for i, pair in pairs.items())
+        cache: dict[tuple[str, str, int], float] = {}
         triples: list[Triple] = []
         seen: set[tuple] = set()
         for i, candidate in enumerate(candidates):
             triple = candidate.triple
-            if candidate.rule in DOCUMENT_RULES and i not in verdicts:
+            if candidate.rule in DOCUMENT_RULES and i not in pairs:
                 continue  # cross-sentence pairs stand only on the scorer's word
-            if model is not None and i in verdicts:
-                verdict = verdicts[i]
-                pair, relation = verdict.pair, verdict.relation
-                if _is_explicit(candidate):
-                    relation, pair = triple.relation, max(pair, triple.confidence)
-                elif pair < model.threshold or pair < floors[triple.drug]:
+            if model is not None and i in pairs:
+                pair = pairs[i]
+                explicit = _is_explicit(candidate)
+                if not explicit and (pair < model.threshold or pair < floors[triple.drug]):
                     continue
+                # the direction is scored only for the pairs that are kept
+                relation, certainty = direction(model, candidate, context, cache)
+                if explicit:
+                    relation, pair = triple.relation, max(pair, triple.confidence)
                 triple = dataclasses.replace(
-                    triple,
-                    relation=relation,
-                    confidence=round(pair * verdict.certainty, 3),
+                    triple, relation=relation, confidence=round(pair * certainty, 3)
                 )
             triple = dataclasses.replace(triple, extractor_version=self._version)
             for result in self._with_class_members(triple):
@@ -183,13 +183,13 @@ class RelationExtractor:
         return ()
 
 
-def rival_floors(verdicts: Iterable[tuple[Candidate, Scored]]) -> dict[str, float]:
+def rival_floors(pairs: Iterable[tuple[Candidate, float]]) -> dict[str, float]:
     """Per drug, the pair score a gene needs to beat its rivals: ``RIVAL_SHARE`` of the
     drug's best-scored gene."""
     best: dict[str, float] = {}
-    for candidate, verdict in verdicts:
+    for candidate, pair in pairs:
         drug = candidate.triple.drug
-        best[drug] = max(best.get(drug, 0.0), verdict.pair)
+        best[drug] = max(best.get(drug, 0.0), pair)
     return {drug: RIVAL_SHARE * pair for drug, pair in best.items()}
 
 

@@ -281,6 +281,8 @@ def cue_sentences(text: str, sentences: Sequence[Sentence]) -> list[int]:
 def find_candidates(analysis: Analysis, *, cross_sentence: bool = True) -> list[Candidate]:
     """Every (factor, drug, direction) the rules find in one document, in text order."""
     doc = analysis.document
+    if not any(_is_drug(m) for m in analysis.mentions):
+        return []  # every candidate pairs a drug
     by_sentence = _mentions_by_sentence(analysis.sentences, analysis.mentions)
     doc_disease = _document_disease(analysis.mentions)
     doc_gene = _document_gene(analysis.mentions)
@@ -292,6 +294,8 @@ def find_candidates(analysis: Analysis, *, cross_sentence: bool = True) -> list[
     last_gene: Mention | None = None
     last_disease = ""
     for sentence, mentions in by_sentence:
+        if not mentions:
+            continue  # outside the recognition focus, or nothing named: no state changes
         text = doc.text[sentence.start : sentence.end]
         anchors = _anchors(doc.text, sentence, mentions, last_gene or doc_gene)
         last_gene = next(
@@ -823,19 +827,31 @@ def _negated(
         factor_start = anchor.gene.start
     comparison = _COMPARISON.search(text, drugs[-1].end, right)
     right = comparison.start() if comparison else right
-    for match in _NEGATION.finditer(text, span_start, right):
-        if _NOT_A_NEGATION.match(text, match.start()):
+    for offset, end, of_factor in _sentence_negations(text[sentence.start : sentence.end]):
+        start, end = sentence.start + offset, sentence.start + end
+        if start < span_start or end > right:
             continue
         if (
             decision is not None
             and decision.denied
-            and decision.cue_start - _DENIAL_WINDOW <= match.start() < decision.cue_start
+            and decision.cue_start - _DENIAL_WINDOW <= start < decision.cue_start
         ):
             continue
-        if _FACTOR_NEGATION.fullmatch(match.group()) and not (0 <= factor_start - match.end() <= 6):
+        if of_factor and not (0 <= factor_start - end <= 6):
             continue
         return True
     return False
+
+
+@lru_cache(maxsize=256)
+def _sentence_negations(sentence: str) -> tuple[tuple[int, int, bool], ...]:
+    """(start, end, negates only a factor) of a sentence's negation cues, "never smokers"
+    left out: asked for every candidate pair of the sentence."""
+    return tuple(
+        (m.start(), m.end(), _FACTOR_NEGATION.fullmatch(m.group()) is not None)
+        for m in _NEGATION.finditer(sentence)
+        if not _NOT_A_NEGATION.match(sentence, m.start())
+    )
 
 
 def _gene_fields(anchor: _Anchor) -> tuple[str, str]:

@@ -129,6 +129,10 @@ class DocumentContext:
         for gene, drug in self.pair_counts:
             self.genes_of_drug.setdefault(drug, set()).add(gene)
             self.drugs_of_gene.setdefault(gene, set()).add(drug)
+        self.gene_total = sum(self.gene_counts.values()) or 1
+        self.drug_total = sum(self.drug_counts.values()) or 1
+        self.top_gene = max(self.gene_counts.values(), default=0)
+        self.top_drug = max(self.drug_counts.values(), default=0)
         self.n_variants = sum(1 for m in analysis.mentions if m.label == "VARIANT")
         self.first_gene = genes[0].normalized or genes[0].text if genes else ""
         text = self.text = analysis.document.text
@@ -155,12 +159,9 @@ class DocumentContext:
     def pair_features(self, candidate: Candidate) -> dict[str, float]:
         triple = candidate.triple
         drug = triple.drug.lower()  # mentions are counted by their lower-cased name
-        gene_total = sum(self.gene_counts.values()) or 1
-        drug_total = sum(self.drug_counts.values()) or 1
         gene_n = self.gene_counts.get(triple.gene, 0)
         drug_n = self.drug_counts.get(drug, 0)
-        top_gene = max(self.gene_counts.values(), default=0)
-        top_drug = max(self.drug_counts.values(), default=0)
+        top_gene, top_drug = self.top_gene, self.top_drug
         return {
             f"rule={_rule_name(candidate.rule)}": 1.0,
             f"kind={candidate.anchor_kind}": 1.0,
@@ -168,7 +169,7 @@ class DocumentContext:
             "hedged": float(candidate.hedged),
             "weak": float(candidate.weak),
             "negated": float(triple.negated),
-            "gene_share": gene_n / gene_total,
+            "gene_share": gene_n / self.gene_total,
             "gene_top": float(gene_n == top_gene),
             "gene_mentions_log": math.log1p(gene_n),
             "gene_in_drug_name": self.in_drug_name.get(triple.gene, 0) / max(gene_n, 1),
@@ -184,7 +185,7 @@ class DocumentContext:
             **self._competition_features(triple.gene, triple.drug),
             "top_gene_treated_drug": float(gene_n == top_gene and drug in self.treated),
             "doc_has_variants": float(self.n_variants > 0),
-            "drug_share": drug_n / drug_total,
+            "drug_share": drug_n / self.drug_total,
             "drug_top": float(drug_n == top_drug),
             "n_genes_log": math.log1p(len(self.gene_counts)),
             "n_drugs_log": math.log1p(len(self.drug_counts)),
@@ -347,10 +348,25 @@ def score(
     context: DocumentContext,
     polarity_cache: dict[tuple[str, str, int], float] | None = None,
 ) -> Scored:
-    """Pair probability and direction of one candidate. Candidates that share their rule,
-    direction and evidence share the polarity: pass one ``polarity_cache`` for all
-    candidates of a document and one model, and it is computed once."""
-    pair = model.pair.probability(context.pair_features(candidate))
+    """Pair probability and direction of one candidate."""
+    relation, certainty = direction(model, candidate, context, polarity_cache)
+    return Scored(pair_probability(model, candidate, context), relation, certainty)
+
+
+def pair_probability(model: RelationModel, candidate: Candidate, context: DocumentContext) -> float:
+    """The probability that the text states this gene–drug relation."""
+    return model.pair.probability(context.pair_features(candidate))
+
+
+def direction(
+    model: RelationModel,
+    candidate: Candidate,
+    context: DocumentContext,
+    polarity_cache: dict[tuple[str, str, int], float] | None = None,
+) -> tuple[str, float]:
+    """The relation and its probability. Candidates that share their rule, direction and
+    evidence share the polarity: pass one ``polarity_cache`` for all candidates of a
+    document and one model, and it is computed once."""
     triple = candidate.triple
     at = -1 if candidate.rule in DOCUMENT_RULES else triple.sentence_start
     key = (triple.relation, candidate.rule, at)
@@ -360,7 +376,7 @@ def score(
         if polarity_cache is not None:
             polarity_cache[key] = resistance
     relation = RESISTANCE if resistance >= 0.5 else "sensitivity"
-    return Scored(pair, relation, max(resistance, 1.0 - resistance))
+    return relation, max(resistance, 1.0 - resistance)
 
 
 def _rule_name(rule: str) -> str:

@@ -157,7 +157,7 @@ def _inner_scores(documents: Sequence[LabelledDocument]) -> list:
             if not doc.supports:
                 continue
             verdicts = [(c, score(model, c, doc.context)) for c in doc.candidates if is_scorable(c)]
-            floors = rival_floors(verdicts)
+            floors = rival_floors((c, v.pair) for c, v in verdicts)
             entries = [
                 (
                     v.pair,
