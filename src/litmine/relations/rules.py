@@ -36,7 +36,11 @@ from litmine.types import Analysis, Mention, Sentence, Triple
 RESISTANCE = "resistance"
 SENSITIVITY = "sensitivity"
 
-_SURVIVAL = r"(?:progression[- ]free survival|overall survival|survival|pfs|os|dcr|disease control)"
+_SURVIVAL = (
+    r"(?:(?:\d+|one|two|three|five|ten)[- ]year )?"
+    r"(?:progression[- ]free survival|overall survival|(?:disease|event|relapse|recurrence)"
+    r"[- ](?:free|specific) survival|survival|pfs|os|dfs|efs|dcr|disease control)"
+)
 _RESISTANCE_CUE = (
     r"resist\w*|refractor\w*|insensitiv\w*|unresponsiv\w*|non-?respon\w*|escape[sd]?|"
     r"(?:reduced|decreased|diminished|lower|limited|attenuated|impaired|weaker|less|loss of) "
@@ -53,14 +57,15 @@ _RESISTANCE_CUE = (
     r"(?:sensitivity|response|efficacy|effect)|progressive disease|disease progression"
 )
 _SENSITIVITY_CUE = (
-    r"sensitiv\w*|susceptib\w*|respon(?:se|ses|sive|siveness|ded|ding|der|ders)|"
-    r"benefit\w*|efficac\w*|effective\w*|potent\w*|activity against|active against|"
+    r"sensitiv\w*|susceptib\w*(?= to\b)|(?:drug|antibiotic) susceptib\w*|"
+    r"respon(?:d|ds|se|ses|sive|siveness|ded|ding|der|ders)|sensiti[sz](?:e[sd]?|ing)|"
+    r"benefit\w*|efficac\w*|effective\w*|potent(?:ly|cy)?|activity against|active against|"
     r"remission\w*|synerg\w*|"
     rf"(?:improved|increased|longer|prolonged|superior|better) (?:median )?{_SURVIVAL}|"
     r"(?:higher|increased|better|improved) (?:overall |objective )?response(?: rates?)?|"
     r"inhibit(?:s|ed|ing)?|suppress(?:es|ed)?|block(?:s|ed)?|"
     r"overc[oa]m\w*|circumvent\w*|revers\w*|restor\w* (?:the )?(?:sensitivity|response)|"
-    r"re-?sensiti[sz]\w*|retain\w*|maintain\w*|(?:tumou?r |disease )?regression|"
+    r"re-?sensiti[sz]\w*|retain\w*|maintain\w*|(?:tumou?r |disease )?(?<!logistic )(?<!linear )(?<!cox )regression|"
     r"shrinkage|durable|favou?rable|inhibition|(?:fda[- ])?approv(?:ed|al)|"
     r"(?:clinical |dramatic |significant )?improvement|"
     r"delay(?:s|ed)? (?:tumou?r )?(?:growth|progression)|"
