@@ -81,14 +81,14 @@ class Extractor:
         self, documents: Iterable[Document], *, for_triples: bool = False
     ) -> Iterator[Analysis]:
         """Analyse documents. With ``for_triples``, recognition runs only where a triple can
-        be (see :func:`triple_focus`): not at all in the four abstracts in ten that hold no
-        direction cue."""
+        be (see :func:`triple_focus`): not at all in the half of abstracts that hold no
+        direction cue, and no further than the drug lexicon where the focus names no drug."""
         pipeline = self.entity_pipeline
         focus = triple_focus if for_triples else None
 
         def analysed() -> Iterator[Analysis]:
             for window in _windowed(documents):
-                yield pipeline.analyze(window, focus=focus)
+                yield pipeline.analyze(window, focus=focus, drugs_required=for_triples)
 
         yield from _merge_windows(analysed())
 

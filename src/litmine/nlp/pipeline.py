@@ -96,11 +96,15 @@ class EntityPipeline:
 
     # --- public API ------------------------------------------------------------------
 
-    def analyze(self, document: Document, *, focus: Focus | None = None) -> Analysis:
+    def analyze(
+        self, document: Document, *, focus: Focus | None = None, drugs_required: bool = False
+    ) -> Analysis:
         """Mentions of one document. With ``focus``, recognition runs only in the sentences
         it selects (and those defining an abbreviation they use): the selected stretches are
         analysed as one compact text and the offsets mapped back, so a caller that needs only
-        some sentences pays only for them."""
+        some sentences pays only for them. With ``drugs_required`` (a caller that can use
+        nothing without a drug), a text in which no drug can be named yields no mentions,
+        and recognition stops as soon as that is known."""
         text = document.text
         sentences = split_sentences(text)
         selected = None if focus is None else set(focus(text, sentences))
@@ -108,12 +112,12 @@ class EntityPipeline:
             return Analysis(document=document, sentences=sentences, mentions=())
         abbreviations = find_abbreviations(text)
         if selected is None:
-            found = self._recognize(text, sentences, abbreviations)
+            found = self._recognize(text, abbreviations, sentences, drugs_required)
         else:
             runs = _runs(sentences, _with_definitions(text, sentences, selected, abbreviations))
             work = _RUN_SEPARATOR.join(text[a:b] for a, b in runs)
             inside = _into_runs(abbreviations, runs)
-            found = _onto_original(self._recognize(work, split_sentences(work), inside), runs)
+            found = _onto_original(self._recognize(work, inside, None, drugs_required), runs)
         mentions = tuple(
             Mention(document.doc_id, a, b, text[a:b], label, norm, id_, source)
             for a, b, label, norm, id_, source in found
@@ -128,9 +132,14 @@ class EntityPipeline:
     # --- steps -----------------------------------------------------------------------
 
     def _recognize(
-        self, text: str, sentences: tuple[Sentence, ...], abbreviations: list[Abbreviation]
+        self,
+        text: str,
+        abbreviations: list[Abbreviation],
+        sentences: tuple[Sentence, ...] | None = None,
+        drugs_required: bool = False,
     ) -> list[_Span]:
-        """Every mention span of ``text``, sorted and de-duplicated (steps 2-6 above)."""
+        """Every mention span of ``text``, sorted and de-duplicated (steps 2-6 above).
+        ``sentences`` (split here when not given) are needed only by the statistical model."""
         tokens = tokenize(text)
         lows = lower_tokens(text, tokens)
         found = [
@@ -146,6 +155,8 @@ class EntityPipeline:
         found.extend(_receptor_families(text, found))
         found = _ion_spans(text, found)
         found.extend(_chemical_spans(text, found))
+        if drugs_required and not _may_name_drug(found, abbreviations):
+            return []
         variants = _variant_spans(text)
         if variants:
             found = [f for f in found if f[2] == "GENE" or not _overlaps_any(f, variants)]
@@ -153,6 +164,7 @@ class EntityPipeline:
         defined = {a.short for a in abbreviations}
         found.extend(g for g in _context_genes(text, found) if g[3] not in defined)
         if self._model is not None:
+            sentences = split_sentences(text) if sentences is None else sentences
             found.extend(self._model_spans(text, list(sentences), found))
         if abbreviations:  # after the model, so a long form it found labels its short form
             found = self._propagate(text, found, abbreviations)
@@ -520,6 +532,14 @@ def _grow_gene(text: str, start: int, end: int) -> tuple[int, int]:
     ):
         start -= 2
     return start, end
+
+
+def _may_name_drug(found: list[_Span], abbreviations: list[Abbreviation]) -> bool:
+    """Whether a chemical is found, or may still be: the steps after the chemical ones make
+    chemicals only of abbreviations (a long form that looks chemical gives one)."""
+    return any(f[2] == "CHEMICAL" for f in found) or any(
+        looks_chemical(a.long) for a in abbreviations
+    )
 
 
 def _chemical_spans(text: str, found: list[_Span]) -> list[_Span]:
