@@ -48,3 +48,19 @@ def test_extract_finds_the_cross_sentence_triple_without_analysing_the_rest() ->
     assert not [m for m in analysis.mentions if m.start > TEXT.index("Methods")]
     triples = extractor.triples_for(analysis)
     assert ("FLT3", "quizartinib", "resistance") in {(t.gene, t.drug, t.relation) for t in triples}
+
+
+def test_a_focus_that_names_no_drug_is_not_analysed_further() -> None:
+    extractor = Extractor(Settings.from_env())
+    no_drug = Document("n", "KRAS G12D was found in 40% of tumours with a poor response.")
+    with_class = Document("c", "KRAS G12D tumours responded poorly to Akt inhibitors.")
+    with_code = Document("k", "KRAS G12D cells were resistant to GDC-0941.")
+    analysed = {a.document.doc_id: a for a in extractor.analyses([no_drug, with_class, with_code])}
+    for_triples = {
+        a.document.doc_id: a
+        for a in extractor.analyses([no_drug, with_class, with_code], for_triples=True)
+    }
+    assert {m.text for m in analysed["n"].mentions} >= {"KRAS", "G12D"}
+    assert for_triples["n"].mentions == ()
+    for doc_id in ("c", "k"):  # drugs made by later steps (class tails, code names) count
+        assert for_triples[doc_id].mentions == analysed[doc_id].mentions
