@@ -30,9 +30,13 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
+
+import re2
 
 from litmine.types import Analysis, Mention, Sentence, Triple
 
+CueMatch = Any  # an RE2 match: start(), end(), group(), group("res"), group("sen")
 RESISTANCE = "resistance"
 SENSITIVITY = "sensitivity"
 
@@ -57,7 +61,7 @@ _RESISTANCE_CUE = (
     r"(?:sensitivity|response|efficacy|effect)|progressive disease|disease progression"
 )
 _SENSITIVITY_CUE = (
-    r"sensitiv\w*|susceptib\w*(?= to\b)|(?:drug|antibiotic) susceptib\w*|"
+    r"sensitiv\w*|susceptib\w* to|(?:drug|antibiotic) susceptib\w*|"
     r"respon(?:d|ds|se|ses|sive|siveness|ded|ding|der|ders)|sensiti[sz](?:e[sd]?|ing)|"
     r"benefit\w*|efficac\w*|effective\w*|potent(?:ly|cy)?|activity against|active against|"
     r"remission\w*|synerg\w*|"
@@ -66,7 +70,7 @@ _SENSITIVITY_CUE = (
     r"inhibit(?:s|ed|ing)?|suppress(?:es|ed)?|block(?:s|ed)?|"
     r"overc[oa]m\w*|circumvent\w*|revers\w*|restor\w* (?:the )?(?:sensitivity|response)|"
     r"re-?sensiti[sz]\w*|retain\w*|maintain\w*|"
-    r"(?:tumou?r |disease )?(?<!logistic )(?<!linear )(?<!cox )regression|"
+    r"(?:tumou?r |disease )regression|"
     r"shrinkage|durable|favou?rable|inhibition|(?:fda[- ])?approv(?:ed|al)|"
     r"(?:clinical |dramatic |significant )?improvement|"
     r"delay(?:s|ed)? (?:tumou?r )?(?:growth|progression)|"
@@ -83,10 +87,9 @@ _REVERSAL_CUE = re.compile(
 _WEAK_CUE = re.compile(
     r"inhibit\w*|suppress\w*|block\w*|potent\w*|durable|favou?rable", re.IGNORECASE
 )
-_CUE = re.compile(rf"\b(?:(?P<res>{_RESISTANCE_CUE})|(?P<sen>{_SENSITIVITY_CUE}))\b", re.IGNORECASE)
-# The same cues over lower-cased text: four times faster than IGNORECASE on whole abstracts,
-# and faster still when re first checks for a letter (every cue begins with one).
-_CUE_IN_LOWER_CASE = re.compile(r"(?=[a-z])" + _CUE.pattern)
+# All cues in one DFA (RE2): one linear pass over an abstract instead of trying ~100
+# alternatives at every word, eight times faster than ``re``. RE2 has no look-arounds.
+_CUE = re2.compile(rf"(?i)\b(?:(?P<res>{_RESISTANCE_CUE})|(?P<sen>{_SENSITIVITY_CUE}))\b")
 _NEGATION = re.compile(
     r"\b(?:not|no|never|neither|nor|without|absence of|lack(?:s|ed)? of|failed to|fail to|"
     r"did not|does not|do not|was not|were not|is not|are not|cannot|unaffected|"
@@ -246,35 +249,23 @@ class Candidate:
     weak: bool
 
 
-def _cue_search(text: str) -> tuple[re.Pattern[str], str]:
-    """The cue pattern and the string to run it on: the lower-cased text (four times faster
-    than IGNORECASE) unless lowering moves offsets, as a rare character ("İ") does."""
-    lowered = text.lower()
-    if len(lowered) != len(text):
-        return _CUE, text
-    return _CUE_IN_LOWER_CASE, lowered
-
-
 def sentence_may_hold_triple(sentence: str) -> bool:
     """Cheap filter: only sentences with a direction cue can yield a triple."""
-    pattern, subject = _cue_search(sentence)
-    return pattern.search(subject) is not None
+    return _CUE.search(sentence) is not None
 
 
-def cue_matches(text: str) -> Iterator[re.Match[str]]:
-    """The direction cues of ``text`` (offsets are the text's own)."""
-    pattern, subject = _cue_search(text)
-    return pattern.finditer(subject)
+def cue_matches(text: str) -> Iterator[CueMatch]:
+    """The direction cues of ``text``: ``group("res")`` is set for a resistance cue."""
+    return _CUE.finditer(text)
 
 
 def cue_sentences(text: str, sentences: Sequence[Sentence]) -> list[int]:
     """Indices of the sentences holding a direction cue. One search per cue sentence over
     the whole document, resuming at the next sentence: no per-sentence copies."""
-    pattern, subject = _cue_search(text)
     starts = [s.start for s in sentences]
     found: list[int] = []
     position = 0
-    while (match := pattern.search(subject, position)) is not None:
+    while (match := _CUE.search(text, position)) is not None:
         index = bisect.bisect_right(starts, match.start()) - 1
         if index >= 0 and match.start() < sentences[index].end:
             found.append(index)

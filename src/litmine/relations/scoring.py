@@ -239,7 +239,7 @@ class DocumentContext:
             "doc_res_log": math.log1p(res),
             "doc_sen_log": math.log1p(sen),
             "doc_more_res": float(res > sen),
-            **{f"dc={m.group()}": 1.0 for m in cues},
+            **{f"dc={m.group().lower()}": 1.0 for m in cues},
         }
 
 
