@@ -27,16 +27,14 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 import re2
 
 from litmine.types import Analysis, Mention, Sentence, Triple
 
-CueMatch = Any  # an RE2 match: start(), end(), group(), group("res"), group("sen")
 RESISTANCE = "resistance"
 SENSITIVITY = "sensitivity"
 
@@ -254,24 +252,34 @@ def sentence_may_hold_triple(sentence: str) -> bool:
     return _CUE.search(sentence) is not None
 
 
-def cue_matches(text: str) -> Iterator[CueMatch]:
-    """The direction cues of ``text``: ``group("res")`` is set for a resistance cue."""
-    return _CUE.finditer(text)
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A direction cue in a text."""
+
+    start: int
+    end: int
+    relation: str  # RESISTANCE | SENSITIVITY
+    words: str  # lower case
+
+
+@lru_cache(maxsize=16)
+def text_cues(text: str) -> tuple[Cue, ...]:
+    """The direction cues of ``text``, found in one pass and kept for the next caller: the
+    focus, the rules and the scorer all ask for the same document's cues."""
+    return tuple(
+        Cue(m.start(), m.end(), RESISTANCE if m.group("res") else SENSITIVITY, m.group().lower())
+        for m in _CUE.finditer(text)
+    )
 
 
 def cue_sentences(text: str, sentences: Sequence[Sentence]) -> list[int]:
-    """Indices of the sentences holding a direction cue. One search per cue sentence over
-    the whole document, resuming at the next sentence: no per-sentence copies."""
+    """Indices of the sentences holding a direction cue."""
     starts = [s.start for s in sentences]
     found: list[int] = []
-    position = 0
-    while (match := _CUE.search(text, position)) is not None:
-        index = bisect.bisect_right(starts, match.start()) - 1
-        if index >= 0 and match.start() < sentences[index].end:
+    for cue in text_cues(text):
+        index = bisect.bisect_right(starts, cue.start) - 1
+        if index >= 0 and cue.start < sentences[index].end and found[-1:] != [index]:
             found.append(index)
-        if index + 1 >= len(sentences):
-            break
-        position = max(starts[index + 1], match.start() + 1)
     return found
 
 
@@ -313,7 +321,7 @@ def find_candidates(analysis: Analysis, *, cross_sentence: bool = True) -> list[
         disease = last_disease or doc_disease
         if not drugs:
             continue
-        cues = _sentence_cues(text, sentence.start)
+        cues = _sentence_cues(doc.text, sentence)
         if not cues:
             undecided += [(sentence, d, disease) for d in drugs if not d.id.startswith("class:")]
             continue
@@ -405,7 +413,7 @@ def _pair_candidates(
     text = analysis.document.text
     votes = Counter(decision.relation for _, _, decision, _ in drug_decisions)
     if not votes:
-        votes = Counter(RESISTANCE if m.group("res") else SENSITIVITY for m in cue_matches(text))
+        votes = Counter(cue.relation for cue in text_cues(text))
         if not votes:
             return []
     relation = RESISTANCE if votes[RESISTANCE] > votes[SENSITIVITY] else SENSITIVITY
@@ -668,11 +676,12 @@ def _drug_groups(text: str, drugs: Sequence[Mention]) -> list[list[Mention]]:
     return groups
 
 
-def _sentence_cues(sentence_text: str, offset: int) -> list[tuple[int, int, str]]:
+def _sentence_cues(text: str, sentence: Sentence) -> list[tuple[int, int, str]]:
     """(start, end, relation) of a sentence's direction cues, in document offsets."""
     return [
-        (offset + m.start(), offset + m.end(), RESISTANCE if m.group("res") else SENSITIVITY)
-        for m in cue_matches(sentence_text)
+        (cue.start, cue.end, cue.relation)
+        for cue in text_cues(text)
+        if sentence.start <= cue.start < sentence.end
     ]
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from litmine.relations.rules import RESISTANCE, Candidate, cue_matches
+from litmine.relations.rules import RESISTANCE, Candidate, text_cues
 from litmine.types import Analysis, Mention
 
 MODEL_FILE = "relation_model.json"
@@ -232,14 +232,14 @@ class DocumentContext:
     def polarity_context(self) -> dict[str, float]:
         """The document's cue balance and cue words: a summary states one outcome, often far
         from the pair. Read only when a candidate's direction is scored."""
-        cues = list(cue_matches(self.text))
-        res = sum(1 for m in cues if m.group("res"))
+        cues = text_cues(self.text)
+        res = sum(1 for cue in cues if cue.relation == RESISTANCE)
         sen = len(cues) - res
         return {
             "doc_res_log": math.log1p(res),
             "doc_sen_log": math.log1p(sen),
             "doc_more_res": float(res > sen),
-            **{f"dc={m.group().lower()}": 1.0 for m in cues},
+            **{f"dc={cue.words}": 1.0 for cue in cues},
         }
 
 
