@@ -44,7 +44,7 @@ _SURVIVAL = (
     r"[- ](?:free|specific) survival|survival|pfs|os|dfs|efs|dcr|disease control)"
 )
 _RESISTANCE_CUE = (
-    r"resist\w*|refractor\w*|insensitiv\w*|unresponsiv\w*|non-?respon\w*|escape[sd]?|"
+    r"resist(?:ance|ances|ant|ants|ed|ing|s)?|refractor\w*|insensitiv\w*|unresponsiv\w*|non-?respon\w*|escape[sd]?|"
     r"(?:reduced|decreased|diminished|lower|limited|attenuated|impaired|weaker|less|loss of) "
     r"(?:drug |clinical |the )?(?:sensitivity|susceptibility|efficacy|response|responses|"
     r"responsiveness|benefit|activity|effect)|"
@@ -66,8 +66,10 @@ _SENSITIVITY_CUE = (
     rf"(?:improved|increased|longer|prolonged|superior|better) (?:median )?{_SURVIVAL}|"
     r"(?:higher|increased|better|improved) (?:overall |objective )?response(?: rates?)?|"
     r"inhibit(?:s|ed|ing)?|suppress(?:es|ed)?|block(?:s|ed)?|"
-    r"overc[oa]m\w*|circumvent\w*|revers\w*|restor\w* (?:the )?(?:sensitivity|response)|"
-    r"re-?sensiti[sz]\w*|retain\w*|maintain\w*|"
+    r"overc[oa]m\w*|circumvent\w*|re-?sensiti[sz]\w*|"
+    r"(?:revers|restor|retain|maintain)\w* (?:the |its |their )?(?:drug |clinical )?"
+    r"(?:sensitivity|susceptibility|response|responsiveness|efficacy|activity|potency)|"
+    r"revers\w* (?:of )?(?:the |this )?(?:drug |acquired |multidrug |multi-drug )?resistance|"
     r"(?:tumou?r |disease )regression|"
     r"shrinkage|durable|favou?rable|inhibition|(?:fda[- ])?approv(?:ed|al)|"
     r"(?:clinical |dramatic |significant )?improvement|"
