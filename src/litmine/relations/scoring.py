@@ -199,6 +199,7 @@ class DocumentContext:
             **_between_features(
                 triple.sentence, triple.variant_text or triple.gene_text, triple.drug_text
             ),
+            **_drug_window_features(triple.sentence, triple.drug_text),
         }
 
     def _competition_features(self, gene: str, drug: str) -> dict[str, float]:
@@ -297,6 +298,18 @@ def _between_features(sentence: str, factor_text: str, drug_text: str) -> dict[s
     features["between_words_log"] = math.log1p(len(words))
     features["drug_first"] = float(at_drug < at_factor)
     return features
+
+
+def _drug_window_features(sentence: str, drug_text: str) -> dict[str, float]:
+    """The words right around the drug: "versus X", "prior X", "X plus", "resistant to X"
+    tell a comparator or a past treatment from the drug a claim is about."""
+    first = drug_text.split(" + ")[0]
+    at = sentence.find(first) if first else -1
+    if at < 0:
+        return {}
+    before = _WORD.findall(sentence[max(0, at - 30) : at].lower())[-2:]
+    after = _WORD.findall(sentence[at + len(first) : at + len(first) + 30].lower())[:2]
+    return {**{f"dpre={w}": 1.0 for w in before}, **{f"dpost={w}": 1.0 for w in after}}
 
 
 _WILD_TYPE = re.compile(r"wild[- ]?type|\bwt\b|-negative|\bnegative\b|non-?mutant", re.I)

@@ -82,7 +82,7 @@ def fit(
             if gold and doc.supports:
                 pol_x.append(polarity_features(candidate, doc.context))
                 pol_y.append(int(doc.relation == RESISTANCE))
-    pair = _logistic(pair_x, pair_y, c=1.0)
+    pair = _logistic(pair_x, pair_y, c=0.3)
     polarity = _logistic(pol_x, pol_y, c=0.5)
     if threshold is None:
         threshold = best_threshold(documents)
