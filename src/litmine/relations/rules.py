@@ -74,7 +74,7 @@ _SENSITIVITY_CUE = (
     r"shrinkage|durable|favou?rable|inhibition|(?:fda[- ])?approv(?:ed|al)|"
     r"(?:clinical |dramatic |significant )?improvement|"
     r"delay(?:s|ed)? (?:tumou?r )?(?:growth|progression)|"
-    rf"(?:similar|comparable) (?:median )?{_SURVIVAL}"
+    rf"(?:similar|comparable) (?:median )?{_SURVIVAL}|(?:median )?{_SURVIVAL}"
 )
 # A reversal cue makes the drug it governs work *despite* resistance (sensitivity).
 _REVERSAL_CUE = re.compile(
