@@ -442,3 +442,22 @@ def test_polarity_cache_gives_the_same_verdicts():
     for candidate in candidates:
         assert score(model, candidate, context, cache) == score(model, candidate, context)
     assert cache
+
+
+def test_a_parenthesis_speaks_of_what_stands_before_it(extractor):
+    text = (
+        "Cells with BRAF V600E (a known vemurafenib sensitizing mutation) and PTEN knockdown "
+        "were more resistant to vemurafenib."
+    )
+    analysis = analyse(
+        text,
+        ("BRAF", "GENE", "BRAF", "HGNC:1097"),
+        ("V600E", "VARIANT", "p.V600E", ""),
+        ("vemurafenib", "CHEMICAL", "vemurafenib", ""),
+        ("PTEN", "GENE", "PTEN", "HGNC:9588"),
+        ("vemurafenib", "CHEMICAL", "vemurafenib", ""),
+    )
+    found = {(t.gene, t.drug, t.relation) for t in extractor.extract(analysis)}
+    assert ("BRAF", "vemurafenib", "sensitivity") in found
+    assert ("PTEN", "vemurafenib", "resistance") in found
+    assert ("PTEN", "vemurafenib", "sensitivity") not in found

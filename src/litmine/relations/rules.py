@@ -810,9 +810,29 @@ def _anchors_for(
     is part of the drug itself ('FLT3 inhibitor' holds 'FLT3')."""
     first, last = drugs[0], drugs[-1]
     outside = [a for a in anchors if not (first.start <= a.start and a.end <= last.end)]
+    aside = _parenthesis(text, sentence, first.start, last.end)
+    if aside is not None:  # "V600E (a known vemurafenib-sensitizing mutation)"
+        opening, closing = aside
+        apposed = [
+            a for a in outside if opening - 3 <= a.end <= opening or opening < a.start < closing
+        ]
+        if apposed:
+            return apposed
     left, right = _clause(text, sentence, first.start)
     in_clause = [a for a in outside if left <= a.start < right]
     return in_clause or outside
+
+
+def _parenthesis(text: str, sentence: Sentence, start: int, end: int) -> tuple[int, int] | None:
+    """(opening, closing) of the parenthesis around ``start:end`` in the sentence, if any:
+    what it says describes what stands right before it."""
+    opening = text.rfind("(", sentence.start, start)
+    if opening < 0 or ")" in text[opening:start]:
+        return None
+    closing = text.find(")", end, sentence.end)
+    if closing < 0 or "(" in text[end:closing]:
+        return None
+    return opening, closing
 
 
 def _negated(
