@@ -461,3 +461,16 @@ def test_a_parenthesis_speaks_of_what_stands_before_it(extractor):
     assert ("BRAF", "vemurafenib", "sensitivity") in found
     assert ("PTEN", "vemurafenib", "resistance") in found
     assert ("PTEN", "vemurafenib", "sensitivity") not in found
+
+
+def test_an_altered_gene_family_stands_for_its_altered_members(extractor):
+    text = "Patients with BRCA mutations responded to olaparib, unlike BRCA wild-type patients."
+    analysis = analyse(
+        text,
+        ("BRCA", "GENE", "BRCA", "FPLX:BRCA"),
+        ("olaparib", "CHEMICAL", "olaparib", ""),
+    )
+    found = {(t.gene, t.gene_id, t.drug, t.relation) for t in extractor.extract(analysis)}
+    assert ("BRCA1", "HGNC:1100", "olaparib", "sensitivity") in found
+    assert ("BRCA2", "HGNC:1101", "olaparib", "sensitivity") in found
+    assert not [f for f in found if f[0] == "BRCA"]

@@ -25,6 +25,7 @@ expands drug classes.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -599,7 +600,26 @@ def _anchors(
         for k, f in enumerate(factors)
         if k not in used_factors
     )
-    return anchors
+    return [member for anchor in anchors for member in _altered_members(anchor)]
+
+
+# Gene families whose alterations, in the cancer literature, are those of particular members:
+# "BRCA mutations" are BRCA1 and BRCA2 mutations, a "PI3K mutant" tumour has mutant PIK3CA.
+_ALTERED_MEMBERS = {
+    "FPLX:BRCA": (("BRCA1", "HGNC:1100"), ("BRCA2", "HGNC:1101")),
+    "FPLX:PI3K": (("PIK3CA", "HGNC:8975"),),
+}
+
+
+def _altered_members(anchor: _Anchor) -> list[_Anchor]:
+    """An altered gene family stands for its altered members; anything else for itself."""
+    members = _ALTERED_MEMBERS.get(anchor.gene.id) if anchor.gene else None
+    if not members or not (anchor.variant or anchor.alteration):
+        return [anchor]
+    return [
+        dataclasses.replace(anchor, gene=dataclasses.replace(anchor.gene, normalized=n, id=i))
+        for n, i in members
+    ]
 
 
 def _overlaps_any(mention: Mention, others: Sequence[Mention]) -> bool:
