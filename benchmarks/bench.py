@@ -6,12 +6,12 @@
 The fixed corpus is the BioRED (Train + Dev) and tmVar abstracts of ``LITMINE_DATA_DIR``, repeated
 to 5,000 documents. Each stage runs in its own subprocess so its peak resident memory is its own.
 Reported: documents and words per second for the scispacy tokenizer alone (the floor any
-spaCy pipeline pays; it and one-process ``extract`` are run alternately ``--repeats`` times and
-taken at their fastest, so machine noise does not decide the ratio), litmine's recognizer
-as a spaCy component behind that tokenizer (``spacy``), ``entities`` and ``extract`` on one and
-two processes, the ratio to the floor,
+spaCy pipeline pays), litmine's recognizer as a spaCy component behind that tokenizer
+(``spacy``), ``entities`` and ``extract`` on one and two processes, the ratio to the floor,
 peak memory, streaming MEDLINE XML → CSV at 1× and 10× the corpus, and the start-up time of
-``litmine extract`` on a one-line file.
+``litmine extract`` on a one-line file. The in-memory stages run ``--repeats`` times (default
+3) in alternating rounds and are each taken at their fastest run, so machine noise does not
+decide the ratios.
 """
 
 from __future__ import annotations
@@ -126,18 +126,31 @@ def run_stage(name: str, n_docs: int, processes: int) -> dict:
     return figures
 
 
-def fastest_pair(n_docs: int, repeats: int) -> tuple[dict, dict]:
-    """The tokenizer floor and one-process ``extract``, run alternately ``repeats`` times,
-    each taken at its fastest run: on a shared machine noise only ever adds time, and
-    alternating exposes both to the same spells of it."""
-    runs: dict[str, list[dict]] = {"tokenizer": [], "extract": []}
+STAGES = (
+    ("tokenizer", 1),
+    ("spacy", 1),
+    ("entities", 1),
+    ("entities", 2),
+    ("extract", 1),
+    ("extract", 2),
+)
+
+
+def fastest_runs(n_docs: int, repeats: int) -> list[dict]:
+    """Every stage run ``repeats`` times in alternating rounds, each taken at its fastest
+    run: on a shared machine noise only ever adds time, and the rounds expose every stage
+    (the tokenizer floor too) to the same spells of it."""
+    runs: dict[tuple[str, int], list[dict]] = {stage: [] for stage in STAGES}
     for _ in range(repeats):
-        for name in runs:
-            runs[name].append(run_stage(name, n_docs, 1))
-    best = {name: min(rows, key=lambda r: r["seconds"]) for name, rows in runs.items()}
-    for name, rows in runs.items():
-        best[name]["runs_s"] = [r["seconds"] for r in rows]
-    return best["tokenizer"], best["extract"]
+        for name, processes in STAGES:
+            runs[name, processes].append(run_stage(name, n_docs, processes))
+    rows = []
+    for stage_runs in runs.values():
+        best = min(stage_runs, key=lambda r: r["seconds"])
+        best["runs_s"] = [r["seconds"] for r in stage_runs]
+        best["peak_rss_mb"] = max(r["peak_rss_mb"] for r in stage_runs)
+        rows.append(best)
+    return rows
 
 
 def write_medline(path: Path, corpus: list[tuple[str, str]], repeat: int) -> None:
@@ -207,7 +220,7 @@ def main() -> None:
         "--repeats",
         type=int,
         default=3,
-        help="alternating runs of the tokenizer floor and extract, fastest kept (default 3)",
+        help="alternating rounds of the in-memory stages, fastest run kept (default 3)",
     )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
@@ -215,12 +228,7 @@ def main() -> None:
         print(json.dumps(stage(args.stage, args.docs, args.processes)))
         return
     n_docs = 1000 if args.quick else args.docs
-    floor_row, extract_row = fastest_pair(n_docs, args.repeats)
-    rows = [floor_row, run_stage("spacy", n_docs, 1)]
-    for name in ("entities", "extract"):
-        for processes in (1, 2):
-            measured = (name, processes) == ("extract", 1)
-            rows.append(extract_row if measured else run_stage(name, n_docs, processes))
+    rows = fastest_runs(n_docs, args.repeats)
     floor = rows[0]["docs_per_s"]
     for row in rows[1:]:
         row["ratio_to_tokenizer"] = round(row["docs_per_s"] / floor, 3)
@@ -247,10 +255,9 @@ def main() -> None:
             f"{r['docs_per_s']:>9}{r.get('words_per_s', ''):>10}"
             f"{r.get('ratio_to_tokenizer', ''):>9}{r['peak_rss_mb']:>8}"
         )
-    print(
-        f"\ntokenizer and extract (1 process): fastest of {args.repeats} alternating runs "
-        f"(tokenizer {floor_row['runs_s']} s, extract {extract_row['runs_s']} s)"
-    )
+    print(f"\nEach stage at its fastest of {args.repeats} alternating rounds; all runs (s):")
+    for r in rows[: len(STAGES)]:
+        print(f"  {r['stage']} ({r['processes']} proc): {r['runs_s']}")
     print(f"litmine extract on a one-line file: {startup} s (median of 5, warm disk)")
     print(f"extract scaling 1 → 2 processes: {scaling:.2f}x")
     print(
