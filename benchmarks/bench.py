@@ -3,15 +3,16 @@
     .venv/bin/python benchmarks/bench.py            # full run (~10 minutes on 2 cores)
     .venv/bin/python benchmarks/bench.py --quick    # smaller corpus, for a smoke check
 
-The fixed corpus is the BioRED (Train + Dev) and tmVar abstracts of ``LITMINE_DATA_DIR``, repeated
-to 5,000 documents. Each stage runs in its own subprocess so its peak resident memory is its own.
+The fixed corpus is every abstract of ``LITMINE_DATA_DIR`` (BioRED Train + Dev, tmVar, SETH,
+MutationFinder: about 3,100), repeated to 5,000 documents. Each stage runs in its own
+subprocess so its peak resident memory is its own.
 Reported: documents and words per second for the scispacy tokenizer alone (the floor any
 spaCy pipeline pays), litmine's recognizer as a spaCy component behind that tokenizer
 (``spacy``), ``entities`` and ``extract`` on one and two processes, the ratio to the floor,
 peak memory, streaming MEDLINE XML → CSV at 1× and 10× the corpus, and the start-up time of
-``litmine extract`` on a one-line file. The in-memory stages run ``--repeats`` times (default
-3) in alternating rounds and are each taken at their fastest run, so machine noise does not
-decide the ratios.
+``litmine extract`` on a one-line file. The in-memory stages run in ``--repeats`` rounds
+(default 3); ratios are taken within a round and the median round reported, so the drift of a
+shared machine's speed does not decide them.
 """
 
 from __future__ import annotations
@@ -35,24 +36,34 @@ SERVER_CORES = 16
 
 
 def load_corpus(n_docs: int) -> list[tuple[str, str]]:
-    """(doc_id, text) of real abstracts, repeated with fresh ids up to ``n_docs``."""
+    """(doc_id, text) of real abstracts (BioRED, tmVar, SETH, MutationFinder: about 3,100
+    different ones), repeated with fresh ids up to ``n_docs``. PubMed never repeats an
+    abstract, and every repeat flatters the tokenizer floor, whose word cache has then seen
+    every word; so the corpus takes every abstract the data folder has."""
     from litmine.config import Settings
     from litmine.sources.readers import read_documents
     from litmine.types import Document
 
     data = Settings.from_env().data_dir
-    base = []
+    base: dict[str, str] = {}
     for path in (
         data / "biored" / "Train.PubTator",
         data / "biored" / "Dev.PubTator",
         data / "mutations" / "tmvar" / "train.txt",
     ):
-        base += [
-            (d.doc_id, d.text)
-            for d in read_documents(str(path), "pubtator")
-            if isinstance(d, Document)
-        ]
-    return [(f"{base[i % len(base)][0]}-{i}", base[i % len(base)][1]) for i in range(n_docs)]
+        for d in read_documents(str(path), "pubtator"):
+            if isinstance(d, Document):
+                base.setdefault(d.doc_id, d.text)
+    for path in (  # PMID <tab> text..., one abstract per line
+        data / "mutations" / "seth" / "corpus.txt",
+        data / "mutations" / "mutationfinder" / "devo_text.txt",
+    ):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            pmid, _, text = line.partition("\t")
+            if text.strip():
+                base.setdefault(pmid, " ".join(text.split("\t")))
+    items = sorted(base.items())
+    return [(f"{items[i % len(items)][0]}-{i}", items[i % len(items)][1]) for i in range(n_docs)]
 
 
 def stage(name: str, n_docs: int, processes: int) -> dict:
@@ -100,7 +111,13 @@ def stage(name: str, n_docs: int, processes: int) -> dict:
         "docs_per_s": round(n_docs / seconds, 1),
         "words_per_s": round(words / seconds),
         "records": count,
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "peak_rss_mb": round(  # worker processes included
+            max(
+                resource.getrusage(who).ru_maxrss
+                for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+            )
+            / 1024
+        ),
     }
 
 
@@ -120,37 +137,46 @@ def run_stage(name: str, n_docs: int, processes: int) -> dict:
         text=True,
         check=True,
     )
-    figures = json.loads(result.stdout.strip().splitlines()[-1])
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    figures["peak_rss_mb"] = max(figures["peak_rss_mb"], round(children))
-    return figures
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+# Round order: the floor, then the stages compared with it right after it.
 STAGES = (
     ("tokenizer", 1),
-    ("spacy", 1),
-    ("entities", 1),
-    ("entities", 2),
     ("extract", 1),
     ("extract", 2),
+    ("entities", 1),
+    ("entities", 2),
+    ("spacy", 1),
 )
 
 
-def fastest_runs(n_docs: int, repeats: int) -> list[dict]:
-    """Every stage run ``repeats`` times in alternating rounds, each taken at its fastest
-    run: on a shared machine noise only ever adds time, and the rounds expose every stage
-    (the tokenizer floor too) to the same spells of it."""
-    runs: dict[tuple[str, int], list[dict]] = {stage: [] for stage in STAGES}
+def measured_rounds(n_docs: int, repeats: int) -> tuple[list[dict], dict[tuple[str, int], list]]:
+    """Every in-memory stage, ``repeats`` rounds of all of them back to back.
+
+    This machine's speed drifts by tens of percent between minutes, so a ratio is taken
+    within each round (the floor and the stage run minutes apart at most) and the median
+    round is reported; each stage's row is its median run. Returns the rows and, per stage,
+    its ratio to the floor in every round.
+    """
+    runs: dict[tuple[str, int], list[dict]] = {key: [] for key in STAGES}
     for _ in range(repeats):
         for name, processes in STAGES:
             runs[name, processes].append(run_stage(name, n_docs, processes))
-    rows = []
-    for stage_runs in runs.values():
-        best = min(stage_runs, key=lambda r: r["seconds"])
-        best["runs_s"] = [r["seconds"] for r in stage_runs]
-        best["peak_rss_mb"] = max(r["peak_rss_mb"] for r in stage_runs)
-        rows.append(best)
-    return rows
+    floor = runs["tokenizer", 1]
+    ratios = {
+        key: [round(f["seconds"] / r["seconds"], 3) for f, r in zip(floor, rows, strict=True)]
+        for key, rows in runs.items()
+    }
+    table = []
+    for key, rows in runs.items():
+        row = dict(sorted(rows, key=lambda r: r["seconds"])[len(rows) // 2])
+        row["runs_s"] = [r["seconds"] for r in rows]
+        row["peak_rss_mb"] = max(r["peak_rss_mb"] for r in rows)
+        if key != ("tokenizer", 1):
+            row["ratio_to_tokenizer"] = round(statistics.median(ratios[key]), 3)
+        table.append(row)
+    return table, ratios
 
 
 def write_medline(path: Path, corpus: list[tuple[str, str]], repeat: int) -> None:
@@ -220,7 +246,7 @@ def main() -> None:
         "--repeats",
         type=int,
         default=3,
-        help="alternating rounds of the in-memory stages, fastest run kept (default 3)",
+        help="rounds of the in-memory stages; medians are reported (default 3)",
     )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
@@ -228,18 +254,17 @@ def main() -> None:
         print(json.dumps(stage(args.stage, args.docs, args.processes)))
         return
     n_docs = 1000 if args.quick else args.docs
-    rows = fastest_runs(n_docs, args.repeats)
-    floor = rows[0]["docs_per_s"]
-    for row in rows[1:]:
-        row["ratio_to_tokenizer"] = round(row["docs_per_s"] / floor, 3)
+    rows, ratios = measured_rounds(n_docs, args.repeats)
     with tempfile.TemporaryDirectory() as tmp:
         corpus = load_corpus(n_docs)
         for repeat in (1,) if args.quick else (1, 10):
             rows.append(streaming(corpus, repeat, Path(tmp)))
         startup = cli_startup(Path(tmp))
     extract_1 = next(r for r in rows if r["stage"] == "extract" and r["processes"] == 1)
-    extract_2 = next(r for r in rows if r["stage"] == "extract" and r["processes"] == 2)
-    scaling = extract_2["docs_per_s"] / extract_1["docs_per_s"]
+    scaling = statistics.median(
+        round(two / one, 3)
+        for one, two in zip(ratios["extract", 1], ratios["extract", 2], strict=True)
+    )
     per_core = extract_1["docs_per_s"] * scaling / 2
     hours = PUBMED_RECORDS / (per_core * SERVER_CORES) / 3600
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
@@ -255,11 +280,15 @@ def main() -> None:
             f"{r['docs_per_s']:>9}{r.get('words_per_s', ''):>10}"
             f"{r.get('ratio_to_tokenizer', ''):>9}{r['peak_rss_mb']:>8}"
         )
-    print(f"\nEach stage at its fastest of {args.repeats} alternating rounds; all runs (s):")
+    print(
+        f"\nIn-memory stages: median run of {args.repeats} rounds; 'x floor' is the median of the"
+        " ratios taken within each round. Every run (s) and ratio:"
+    )
     for r in rows[: len(STAGES)]:
-        print(f"  {r['stage']} ({r['processes']} proc): {r['runs_s']}")
+        key = (r["stage"], r["processes"])
+        print(f"  {key[0]} ({key[1]} proc): {r['runs_s']} s, x floor {ratios[key]}")
     print(f"litmine extract on a one-line file: {startup} s (median of 5, warm disk)")
-    print(f"extract scaling 1 → 2 processes: {scaling:.2f}x")
+    print(f"extract scaling 1 → 2 processes: {scaling:.2f}x (median of the rounds)")
     print(
         f"all of PubMed ({PUBMED_RECORDS:,} records) on {SERVER_CORES} cores at "
         f"{per_core:.0f} abstracts/s/core: {hours:.1f} hours"
