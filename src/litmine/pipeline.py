@@ -7,6 +7,7 @@ so every entry point runs the same stages with the same resources.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import multiprocessing
 import re
@@ -174,9 +175,16 @@ def _in_workers(
     extractor.entity_pipeline  # noqa: B018
     _worker_extractor = extractor
     batches = _batched(documents, WORKER_BATCH)
-    with multiprocessing.get_context("fork").Pool(n_process) as pool:
-        for results in pool.imap(_work, ((what, batch) for batch in batches)):
-            yield from results
+    # Frozen objects are left out of garbage collection: a worker's collections then do not
+    # write to (and so copy) the memory pages of the lexicons it shares with the parent.
+    gc.collect()
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(n_process) as pool:
+            for results in pool.imap(_work, ((what, batch) for batch in batches)):
+                yield from results
+    finally:
+        gc.unfreeze()
 
 
 def _work(task: tuple[str, list[Document]]) -> list:
