@@ -1,6 +1,6 @@
 """litmine speed benchmark: every speed figure of the README, reproducible with one command.
 
-    .venv/bin/python benchmarks/bench.py            # full run (~10 minutes on 2 cores)
+    .venv/bin/python benchmarks/bench.py            # full run (~8 minutes on 2 cores)
     .venv/bin/python benchmarks/bench.py --quick    # smaller corpus, for a smoke check
 
 The fixed corpus is the BioRED (Train + Dev) and tmVar abstracts of ``LITMINE_DATA_DIR``
