@@ -83,7 +83,7 @@ class Extractor:
     ) -> Iterator[Analysis]:
         """Analyse documents. With ``for_triples``, recognition runs only where a triple can
         be (see :func:`triple_focus`): not at all in the half of abstracts that hold no
-        direction cue, and no further than the drug lexicon where the focus names no drug."""
+        direction cue, and no further than the chemical step where the focus names no drug."""
         pipeline = self.entity_pipeline
         focus = triple_focus if for_triples else None
 

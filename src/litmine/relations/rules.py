@@ -45,7 +45,8 @@ _SURVIVAL = (
     r"[- ](?:free|specific) survival|survival|pfs|os|dfs|efs|dcr|disease control)"
 )
 _RESISTANCE_CUE = (
-    r"resist(?:ance|ances|ant|ants|ed|ing|s)?|refractor\w*|insensitiv\w*|unresponsiv\w*|non-?respon\w*|escape[sd]?|"
+    r"resist(?:ance|ances|ant|ants|ed|ing|s)?|refractor\w*|insensitiv\w*|unresponsiv\w*|"
+    r"non-?respon\w*|escape[sd]?|"
     r"(?:reduced|decreased|diminished|lower|limited|attenuated|impaired|weaker|less|loss of) "
     r"(?:drug |clinical |the )?(?:sensitivity|susceptibility|efficacy|response|responses|"
     r"responsiveness|benefit|activity|effect)|"
@@ -875,8 +876,8 @@ def _negated(
         factor_start = anchor.gene.start
     comparison = _COMPARISON.search(text, drugs[-1].end, right)
     right = comparison.start() if comparison else right
-    for offset, end, of_factor in _sentence_negations(text[sentence.start : sentence.end]):
-        start, end = sentence.start + offset, sentence.start + end
+    for offset, stop, of_factor in _sentence_negations(text[sentence.start : sentence.end]):
+        start, end = sentence.start + offset, sentence.start + stop
         if start < span_start or end > right:
             continue
         if (
