@@ -34,7 +34,8 @@ def main() -> None:
     source = settings.data_dir / "civic" / "civic_predictive_dev.tsv"
     extractor = Extractor(settings)
     documents = labelled_civic(extractor, load_civic(source))
-    row, accuracy, pairs, negated, dns, _ = score_civic(documents, out_of_fold_triples(documents))
+    predicted = out_of_fold_triples(documents, extractor=extractor.relation_extractor)
+    row, accuracy, pairs, negated, dns, _ = score_civic(documents, predicted)
     log.info(
         "5-fold CV on %s: P %.3f R %.3f F1 %.3f; polarity %.3f over %d pairs; negated %.3f of %d",
         source.name,

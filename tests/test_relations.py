@@ -474,3 +474,21 @@ def test_an_altered_gene_family_stands_for_its_altered_members(extractor):
     assert ("BRCA1", "HGNC:1100", "olaparib", "sensitivity") in found
     assert ("BRCA2", "HGNC:1101", "olaparib", "sensitivity") in found
     assert not [f for f in found if f[0] == "BRCA"]
+
+
+def test_a_variant_without_gene_takes_the_one_gene_its_drug_targets():
+    egfr = DrugClassInfo("egfr inhibitors", ("osimertinib",), targets=("EGFR",))
+    abl = DrugClassInfo("abl inhibitors", ("imatinib",), targets=("BCR::ABL1",))
+    kit = DrugClassInfo("kit inhibitors", ("imatinib",), targets=("KIT",))
+    extractor = RelationExtractor({c.name: c for c in (egfr, abl, kit)})
+    text = "Patients with T790M responded to osimertinib; those with T315I resisted imatinib."
+    analysis = analyse(
+        text,
+        ("T790M", "VARIANT", "p.T790M", ""),
+        ("osimertinib", "CHEMICAL", "osimertinib", ""),
+        ("T315I", "VARIANT", "p.T315I", ""),
+        ("imatinib", "CHEMICAL", "imatinib", ""),
+    )
+    genes = {(t.variant, t.drug): t.gene for t in extractor.extract(analysis)}
+    assert genes[("p.T790M", "osimertinib")] == "EGFR"
+    assert genes[("p.T315I", "imatinib")] == ""  # ABL1 or KIT: the drug does not say

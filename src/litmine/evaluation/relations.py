@@ -95,7 +95,7 @@ def evaluate_relations(settings: Settings, extractor: Extractor | None = None) -
     extractor = extractor or Extractor(settings)
     civic = load_civic(settings.data_dir / "civic" / "civic_predictive_dev.tsv")
     labelled = labelled_civic(extractor, civic)
-    predicted = out_of_fold_triples(labelled)
+    predicted = out_of_fold_triples(labelled, extractor=extractor.relation_extractor)
     triple_row, accuracy, pairs, negated_share, dns, ece = score_civic(labelled, predicted)
     overlap, exact = score_civicmine(extractor, settings.data_dir / "civicmine" / "training")
     return RelationScores(triple_row, accuracy, pairs, negated_share, dns, overlap, exact, ece)
@@ -153,10 +153,13 @@ def score_civic(
             if not t.negated and not t.inferred_from_class and t.gene
         ]
         for drug in gold_drugs:
-            votes = Counter(
+            votes = Counter(  # the triples scored above: stated, not inferred from a class
                 t.relation
                 for t in triples
-                if not t.negated and _gene_matches(t, gene) and drug in _drugs_of(t)
+                if not t.negated
+                and not t.inferred_from_class
+                and _gene_matches(t, gene)
+                and drug in _drugs_of(t)
             )
             if votes:
                 polarity_total += 1

@@ -8,6 +8,7 @@ direction; drug classes are kept and expanded to the member drugs they denote in
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,6 +81,7 @@ class RelationExtractor:
             if not info.umbrella
             for target in info.targets
         }
+        self._gene_of_drug = _single_gene_targets(self._classes.values())
         self._model = model
         self._version = extractor_version
 
@@ -140,6 +142,10 @@ class RelationExtractor:
                 triple = dataclasses.replace(
                     triple, relation=relation, confidence=round(pair * certainty, 3)
                 )
+            if triple.variant and not (triple.gene or triple.factor):
+                # "patients with T790M responded to osimertinib": the variant's gene is the
+                # one gene the drug's classes target
+                triple = dataclasses.replace(triple, gene=self._gene_of_drug.get(triple.drug, ""))
             triple = dataclasses.replace(triple, extractor_version=self._version)
             for result in self._with_class_members(triple):
                 key = (
@@ -181,6 +187,22 @@ class RelationExtractor:
             if specific is not None:
                 return specific.members
         return ()
+
+
+_GENE_SYMBOL = re.compile(r"[A-Z][A-Z0-9-]*(?:::[A-Z][A-Z0-9-]*)?")
+
+
+def _single_gene_targets(classes: Iterable[DrugClassInfo]) -> dict[str, str]:
+    """Member drug → the gene its classes target, for drugs whose classes target exactly one
+    (a fusion counts as its 3' partner, "BCR::ABL1" as ABL1)."""
+    genes: dict[str, set[str]] = {}
+    for info in classes:
+        if info.umbrella:
+            continue
+        targets = {t.split("::")[-1] for t in info.targets if _GENE_SYMBOL.fullmatch(t)}
+        for member in info.members:
+            genes.setdefault(member, set()).update(targets)
+    return {drug: next(iter(found)) for drug, found in genes.items() if len(found) == 1}
 
 
 def rival_floors(pairs: Iterable[tuple[Candidate, float]]) -> dict[str, float]:
