@@ -336,7 +336,9 @@ _CARRIER_TAIL = re.compile(
 )
 _TYPED_CHANNEL = re.compile(r"\s+channels?\b")
 _CHANNEL_TYPE = re.compile(r"(?<![^\W_])[A-Z]-type\s+")
-_DRUG_TAIL = re.compile(r"\s+(?:inhibitors?|antagonists?|agonists?|blockers?)\b")
+# the words that make a target's name a drug class's: "COX-2 inhibitors", "MEK inhibitor"
+_CLASS_WORDS = r"\s+(?:inhibitors?|antagonists?|agonists?|blockers?)"
+_DRUG_TAIL = re.compile(_CLASS_WORDS + r"\b")
 
 
 def _extend_gene_tails(text: str, found: list[_Span]) -> list[_Span]:
@@ -454,7 +456,7 @@ def _listed_among_genes(text: str, ordered: list[_Span], i: int) -> bool:
 _DRUG_AFTER = re.compile(r",?\s+(?:[A-Z][A-Za-z]*-?\d|[a-z]{4,}(?:ib|mab|ol|ine|one|ide|ate|in)\b)")
 # ... or right before it: "temsirolimus, a mTOR inhibitor"
 _DRUG_BEFORE = re.compile(r",\s+(?:an?|the)\s+(?:[a-z]+\s+)?$")
-_CLASS_TAIL = re.compile(r"\s+(?:inhibitors?|antagonists?|agonists?|blockers?)$")
+_CLASS_TAIL = re.compile(_CLASS_WORDS + "$")
 # a class head that names its target: a symbol ("HDAC", "GlyT1") or a receptor or enzyme
 _TARGET_HEAD = re.compile(
     r"(?:[a-z]{0,2}[A-Z][A-Za-z]*\d*[A-Za-z]?(?:-\d{1,2})?|"
