@@ -142,10 +142,14 @@ class RelationExtractor:
                 triple = dataclasses.replace(
                     triple, relation=relation, confidence=round(pair * certainty, 3)
                 )
-            if triple.variant and not (triple.gene or triple.factor):
+            if (
+                triple.variant
+                and not (triple.gene or triple.factor)
+                and (target := self._gene_of_drug.get(triple.drug))
+            ):
                 # "patients with T790M responded to osimertinib": the variant's gene is the
                 # one gene the drug's classes target
-                triple = dataclasses.replace(triple, gene=self._gene_of_drug.get(triple.drug, ""))
+                triple = dataclasses.replace(triple, gene=target)
             triple = dataclasses.replace(triple, extractor_version=self._version)
             for result in self._with_class_members(triple):
                 key = (
