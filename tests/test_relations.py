@@ -187,6 +187,27 @@ def test_apposed_class_yields_to_the_named_drug(extractor):
     assert {t.drug for t in extractor.extract(analysis)} == {"trametinib"}
 
 
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "tyrosine kinase inhibitors (i.e., erlotinib)",
+        "tyrosine kinase inhibitors such as erlotinib",
+        "tyrosine kinase inhibitor drugs erlotinib",
+    ],
+)
+def test_a_class_introducing_its_example_yields_to_it(extractor, phrase):
+    text = f"The EGFR L858R mutation is sensitive to {phrase}."
+    class_name = phrase.split(" (")[0].split(" such")[0].split(" drugs")[0]
+    analysis = analyse(
+        text,
+        ("EGFR", "GENE", "EGFR", "HGNC:3236"),
+        ("L858R", "VARIANT", "p.L858R", ""),
+        (class_name, "CHEMICAL", "tyrosine kinase inhibitors", "class:tyrosine-kinase-inhibitors"),
+        ("erlotinib", "CHEMICAL", "erlotinib", ""),
+    )
+    assert {t.drug for t in extractor.extract(analysis)} == {"erlotinib"}
+
+
 def test_similar_survival_with_or_without_the_variant_is_a_negated_claim(extractor):
     text = "Patients with or without the KIT D816V mutation had similar survival with imatinib."
     analysis = analyse(
@@ -477,7 +498,9 @@ def test_an_altered_gene_family_stands_for_its_altered_members(extractor):
 
 
 def test_a_variant_without_gene_takes_the_one_gene_its_drug_targets():
-    egfr = DrugClassInfo("egfr inhibitors", ("osimertinib",), targets=("EGFR",))
+    egfr = DrugClassInfo(
+        "egfr inhibitors", ("osimertinib",), targets=("EGFR",), target_ids=("HGNC:3236",)
+    )
     abl = DrugClassInfo("abl inhibitors", ("imatinib",), targets=("BCR::ABL1",))
     kit = DrugClassInfo("kit inhibitors", ("imatinib",), targets=("KIT",))
     extractor = RelationExtractor({c.name: c for c in (egfr, abl, kit)})
@@ -489,6 +512,14 @@ def test_a_variant_without_gene_takes_the_one_gene_its_drug_targets():
         ("T315I", "VARIANT", "p.T315I", ""),
         ("imatinib", "CHEMICAL", "imatinib", ""),
     )
-    genes = {(t.variant, t.drug): t.gene for t in extractor.extract(analysis)}
-    assert genes[("p.T790M", "osimertinib")] == "EGFR"
-    assert genes[("p.T315I", "imatinib")] == ""  # ABL1 or KIT: the drug does not say
+    genes = {(t.variant, t.drug): (t.gene, t.gene_id) for t in extractor.extract(analysis)}
+    assert genes[("p.T790M", "osimertinib")] == ("EGFR", "HGNC:3236")
+    assert genes[("p.T315I", "imatinib")] == ("", "")  # ABL1 or KIT: the drug does not say
+
+
+def test_the_extractor_gives_class_targets_their_hgnc_ids(settings):
+    from litmine.pipeline import Extractor
+
+    document = Document(doc_id="d1", text="Patients with T790M responded to osimertinib.")
+    found = [(t.gene, t.gene_id, t.drug) for t in Extractor(settings).triples([document])]
+    assert found == [("EGFR", "HGNC:3236", "osimertinib")]

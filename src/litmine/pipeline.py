@@ -57,12 +57,20 @@ class Extractor:
                 members=tuple(cls.members),
                 targets=cls.targets,
                 umbrella=cls.umbrella,
+                target_ids=tuple(self._hgnc_id(t.split("::")[-1]) for t in cls.targets),
             )
             for name, cls in load_drug_classes(self.settings).items()
         }
         return RelationExtractor.from_models_dir(
             self.settings.models_dir, classes, version=self.version
         )
+
+    def _hgnc_id(self, symbol: str) -> str:
+        """The HGNC id the gene lexicon gives ``symbol`` ("" for a disease or an unknown)."""
+        concept = self.entity_pipeline.lexicon.lookup(symbol)
+        if concept is None or concept[0] != "GENE" or concept[1] != symbol:
+            return ""
+        return concept[2] if concept[2].startswith("HGNC:") else ""
 
     @cached_property
     def version(self) -> str:

@@ -62,6 +62,7 @@ class DrugClassInfo:
     members: tuple[str, ...]
     targets: tuple[str, ...] = ()
     umbrella: bool = False
+    target_ids: tuple[str, ...] = ()  # per target: the HGNC id of its (3') gene, or ""
 
 
 class RelationExtractor:
@@ -149,7 +150,7 @@ class RelationExtractor:
             ):
                 # "patients with T790M responded to osimertinib": the variant's gene is the
                 # one gene the drug's classes target
-                triple = dataclasses.replace(triple, gene=target)
+                triple = dataclasses.replace(triple, gene=target[0], gene_id=target[1])
             triple = dataclasses.replace(triple, extractor_version=self._version)
             for result in self._with_class_members(triple):
                 key = (
@@ -196,17 +197,30 @@ class RelationExtractor:
 _GENE_SYMBOL = re.compile(r"[A-Z][A-Z0-9-]*(?:::[A-Z][A-Z0-9-]*)?")
 
 
-def _single_gene_targets(classes: Iterable[DrugClassInfo]) -> dict[str, str]:
-    """Member drug → the gene its classes target, for drugs whose classes target exactly one
-    (a fusion counts as its 3' partner, "BCR::ABL1" as ABL1)."""
+def _single_gene_targets(classes: Iterable[DrugClassInfo]) -> dict[str, tuple[str, str]]:
+    """Member drug → (symbol, HGNC id or "") of the gene its classes target, for drugs whose
+    classes target exactly one (a fusion counts as its 3' partner, "BCR::ABL1" as ABL1)."""
     genes: dict[str, set[str]] = {}
+    ids: dict[str, str] = {}
     for info in classes:
         if info.umbrella:
             continue
-        targets = {t.split("::")[-1] for t in info.targets if _GENE_SYMBOL.fullmatch(t)}
+        symbols = set()
+        for target, id_ in zip(
+            info.targets, info.target_ids or ("",) * len(info.targets), strict=True
+        ):
+            if _GENE_SYMBOL.fullmatch(target):
+                symbol = target.split("::")[-1]
+                symbols.add(symbol)
+                ids[symbol] = ids.get(symbol) or id_
         for member in info.members:
-            genes.setdefault(member, set()).update(targets)
-    return {drug: next(iter(found)) for drug, found in genes.items() if len(found) == 1}
+            genes.setdefault(member, set()).update(symbols)
+    return {
+        drug: (symbol, ids[symbol])
+        for drug, found in genes.items()
+        if len(found) == 1
+        for symbol in found
+    }
 
 
 def rival_floors(pairs: Iterable[tuple[Candidate, float]]) -> dict[str, float]:

@@ -511,14 +511,22 @@ def _is_class(drug: Mention) -> bool:
     return drug.id.startswith("class:") or _TARGET_CLASS.fullmatch(drug.normalized) is not None
 
 
+# Between a class and the drug it introduces: "EGFR inhibitors (e.g., erlotinib)",
+# "platinum-based drugs carboplatin", "TKIs such as imatinib".
+_CLASS_TO_EXAMPLE = re.compile(
+    r"[\s(,:]{0,3}(?:(?:i\.?e\.?|e\.?g\.?|such as|including|namely|drugs?|agents?)[\s,.:]{1,3})?"
+)
+
+
 def _without_apposed_classes(text: str, drugs: list[Mention]) -> list[Mention]:
     """'the MEK inhibitor trametinib', 'a RAF inhibitor (encorafenib)', 'AKT inhibitor
-    MK-2206': the class only names what the drug is, so the drug alone carries the claim."""
+    MK-2206', 'TKIs such as imatinib': the class only names what the drug is, so the drug
+    alone carries the claim."""
     named = [d for d in drugs if not _is_class(d)]
 
     def apposed(cls: Mention) -> bool:
         return any(
-            re.fullmatch(r"[\s(,]{1,3}", text[cls.end : d.start])
+            (cls.end < d.start and _CLASS_TO_EXAMPLE.fullmatch(text[cls.end : d.start]))
             or re.fullmatch(r"[\s,(]{1,3}(?:an?|the)?\s*", text[d.end : cls.start])
             for d in named
         )
