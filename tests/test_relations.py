@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from litmine.relations import DrugClassInfo, RelationExtractor
@@ -523,3 +525,47 @@ def test_the_extractor_gives_class_targets_their_hgnc_ids(settings):
     document = Document(doc_id="d1", text="Patients with T790M responded to osimertinib.")
     found = [(t.gene, t.gene_id, t.drug) for t in Extractor(settings).triples([document])]
     assert found == [("EGFR", "HGNC:3236", "osimertinib")]
+
+
+def test_hedging_lowers_the_scored_confidence(settings):
+    from litmine.pipeline import Extractor
+
+    documents = [
+        Document(doc_id="plain", text="FLT3-ITD contributes to resistance to sorafenib."),
+        Document(doc_id="hedged", text="FLT3-ITD may contribute to resistance to sorafenib."),
+    ]
+    found = {t.doc_id: t for t in Extractor(settings).triples(documents)}
+    assert found["hedged"].relation == found["plain"].relation == "resistance"
+    assert found["hedged"].confidence < 0.85 * found["plain"].confidence
+
+
+def test_a_lone_variant_takes_the_gene_its_other_triples_give_it():
+    abl = DrugClassInfo(
+        "abl inhibitors", ("imatinib", "ponatinib"), targets=("ABL1",), target_ids=("HGNC:76",)
+    )
+    kit = DrugClassInfo("kit inhibitors", ("imatinib",), targets=("KIT",))
+    extractor = RelationExtractor({c.name: c for c in (abl, kit)})
+    text = "T315I confers resistance to imatinib but stays sensitive to ponatinib."
+    analysis = analyse(
+        text,
+        ("T315I", "VARIANT", "p.T315I", ""),
+        ("imatinib", "CHEMICAL", "imatinib", ""),
+        ("ponatinib", "CHEMICAL", "ponatinib", ""),
+    )
+    found = {(t.drug, t.gene, t.gene_id) for t in extractor.extract(analysis)}
+    # ponatinib targets ABL1 alone, so T315I is ABL1's, for imatinib (ABL1 or KIT) too
+    assert found == {("imatinib", "ABL1", "HGNC:76"), ("ponatinib", "ABL1", "HGNC:76")}
+
+
+def test_a_factor_is_not_also_the_disease(extractor):
+    text = "Hypoxia confers resistance to imatinib in chronic myeloid leukemia."
+    analysis = analyse(
+        text,
+        ("Hypoxia", "MECHANISM", "hypoxia", "microenvironment.hypoxia"),
+        ("imatinib", "CHEMICAL", "imatinib", ""),
+        ("chronic myeloid leukemia", "DISEASE", "chronic myeloid leukemia", "MESH:D015464"),
+    )
+    as_disease = Mention("d1", 0, 7, "Hypoxia", "DISEASE", "hypoxia", "MESH:D000860")
+    analysis = dataclasses.replace(analysis, mentions=(as_disease, *analysis.mentions))
+    [triple] = extractor.extract(analysis)
+    assert (triple.variant, triple.disease) == ("hypoxia", "chronic myeloid leukemia")

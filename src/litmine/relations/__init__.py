@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from litmine.relations.rules import (
+    HEDGED_CONFIDENCE,
     RESISTANCE,
     SENSITIVITY,
     Candidate,
@@ -140,8 +141,9 @@ class RelationExtractor:
                 relation, certainty = direction(model, candidate, context, cache)
                 if explicit:
                     relation, pair = triple.relation, max(pair, triple.confidence)
+                hedge = HEDGED_CONFIDENCE if candidate.hedged else 1.0
                 triple = dataclasses.replace(
-                    triple, relation=relation, confidence=round(pair * certainty, 3)
+                    triple, relation=relation, confidence=round(pair * certainty * hedge, 3)
                 )
             if (
                 triple.variant
@@ -164,7 +166,7 @@ class RelationExtractor:
                 if key not in seen:
                     seen.add(key)
                     triples.append(result)
-        return _without_contradicted_inferences(triples)
+        return _without_contradicted_inferences(_lone_variants_given_their_gene(triples))
 
     def _with_class_members(self, triple: Triple) -> list[Triple]:
         drug_class = self._classes.get(triple.drug.lower())
@@ -249,6 +251,28 @@ def _is_explicit(candidate: Candidate) -> bool:
             (*_EXPLICIT_RULES, "cue in clause")
         )
     return candidate.anchor_kind == "variant" and candidate.rule.startswith(_EXPLICIT_RULES)
+
+
+def _lone_variants_given_their_gene(triples: list[Triple]) -> list[Triple]:
+    """A variant named without its gene takes the one gene the document's other triples give
+    it: "T315I confers resistance to imatinib but not to ponatinib" is about ABL1 throughout
+    once one of its triples knows the gene."""
+    genes: dict[str, set[tuple[str, str]]] = {}
+    for t in triples:
+        if t.variant and t.gene and not t.factor:
+            genes.setdefault(t.variant, set()).add((t.gene, t.gene_id))
+    result: list[Triple] = []
+    seen: set[tuple] = set()
+    for t in triples:
+        found = genes.get(t.variant, set()) if not (t.gene or t.factor) else set()
+        if len(found) == 1:
+            gene, gene_id = next(iter(found))
+            t = dataclasses.replace(t, gene=gene, gene_id=gene_id)
+        key = (t.gene, t.variant, t.drug, t.relation, t.negated, t.sentence_start)
+        if key not in seen:
+            seen.add(key)
+            result.append(t)
+    return result
 
 
 def _without_contradicted_inferences(triples: list[Triple]) -> list[Triple]:

@@ -239,6 +239,10 @@ class _Decision:
     denied: bool = False  # a negation in front of the cue made it resistance
 
 
+# "may contribute to resistance": a hedged claim keeps this share of its confidence.
+HEDGED_CONFIDENCE = 0.8
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A rule-found triple with what the rules knew when they found it (scoring features)."""
@@ -340,7 +344,7 @@ def find_candidates(analysis: Analysis, *, cross_sentence: bool = True) -> list[
                 if decision.weak and not (anchor.variant or anchor.alteration or anchor.factor):
                     continue
                 confidence = decision.confidence * (0.75 if carried else 1.0)
-                confidence *= 0.8 if hedged else 1.0
+                confidence *= HEDGED_CONFIDENCE if hedged else 1.0
                 triple = _triple(
                     analysis,
                     sentence,
@@ -535,7 +539,7 @@ def _without_apposed_classes(text: str, drugs: list[Mention]) -> list[Mention]:
 
 
 def _document_disease(mentions: Sequence[Mention]) -> str:
-    counts = Counter(m.normalized or m.text for m in mentions if m.label == "DISEASE")
+    counts = Counter(m.normalized or m.text for m in _diseases(mentions))
     return counts.most_common(1)[0][0] if counts else ""
 
 
@@ -548,10 +552,14 @@ def _document_gene(mentions: Sequence[Mention]) -> Mention | None:
 
 
 def _sentence_disease(mentions: Sequence[Mention]) -> str:
-    for mention in mentions:
-        if mention.label == "DISEASE":
-            return mention.normalized or mention.text
-    return ""
+    return next((m.normalized or m.text for m in _diseases(mentions)), "")
+
+
+def _diseases(mentions: Sequence[Mention]) -> list[Mention]:
+    """Disease mentions that are not also a resistance factor: in "hypoxia confers resistance
+    to FLT3 inhibitors in AML", hypoxia is the factor and AML the disease."""
+    factors = [m for m in mentions if m.label in _FACTOR_LABELS]
+    return [m for m in mentions if m.label == "DISEASE" and not _overlaps_any(m, factors)]
 
 
 def _anchors(
