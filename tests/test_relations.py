@@ -569,3 +569,24 @@ def test_a_factor_is_not_also_the_disease(extractor):
     analysis = dataclasses.replace(analysis, mentions=(as_disease, *analysis.mentions))
     [triple] = extractor.extract(analysis)
     assert (triple.variant, triple.disease) == ("hypoxia", "chronic myeloid leukemia")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "relation"),
+    [
+        ("have a low response rate to", "resistance"),
+        ("had an inferior response to", "resistance"),
+        ("showed a decrease in sensitivity to", "resistance"),
+        ("showed reduced sensitivity to", "resistance"),
+        ("showed an improved response rate to", "sensitivity"),
+    ],
+)
+def test_a_weakened_response_is_resistance(extractor, phrase, relation):
+    text = f"Tumours with KRAS G12D {phrase} cetuximab."
+    analysis = analyse(
+        text,
+        ("KRAS", "GENE", "KRAS", "HGNC:6407"),
+        ("G12D", "VARIANT", "p.G12D", ""),
+        ("cetuximab", "CHEMICAL", "cetuximab", ""),
+    )
+    assert {t.relation for t in extractor.extract(analysis)} == {relation}

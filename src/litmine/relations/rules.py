@@ -47,7 +47,8 @@ _SURVIVAL = (
 _RESISTANCE_CUE = (
     r"resist(?:ance|ances|ant|ants|ed|ing|s)?|refractor\w*|insensitiv\w*|unresponsiv\w*|"
     r"non-?respon\w*|escape[sd]?|"
-    r"(?:reduced|decreased|diminished|lower|limited|attenuated|impaired|weaker|less|loss of) "
+    r"(?:reduced|decreased|diminished|lower|low|limited|attenuated|impaired|weaker|less|"
+    r"inferior|worse|loss of|(?:a )?(?:decrease|reduction) in) "
     r"(?:drug |clinical |the )?(?:sensitivity|susceptibility|efficacy|response|responses|"
     r"responsiveness|benefit|activity|effect)|"
     r"less (?:sensitive|responsive|effective)|"
