@@ -34,6 +34,14 @@ def extractor() -> RelationExtractor:
     return RelationExtractor({TKI.name: TKI})
 
 
+@pytest.fixture(scope="module")
+def full_extractor(settings):  # noqa: ANN001, ANN201 - litmine.pipeline.Extractor
+    """NER, the shipped relation scorer and the drug classes, as ``litmine extract`` runs."""
+    from litmine.pipeline import Extractor
+
+    return Extractor(settings)
+
+
 def triples_as_set(triples) -> set[tuple[str, str, str, str, bool]]:
     return {(t.gene, t.variant, t.drug, t.relation, t.negated) for t in triples}
 
@@ -519,22 +527,18 @@ def test_a_variant_without_gene_takes_the_one_gene_its_drug_targets():
     assert genes[("p.T315I", "imatinib")] == ("", "")  # ABL1 or KIT: the drug does not say
 
 
-def test_the_extractor_gives_class_targets_their_hgnc_ids(settings):
-    from litmine.pipeline import Extractor
-
+def test_the_extractor_gives_class_targets_their_hgnc_ids(full_extractor):
     document = Document(doc_id="d1", text="Patients with T790M responded to osimertinib.")
-    found = [(t.gene, t.gene_id, t.drug) for t in Extractor(settings).triples([document])]
+    found = [(t.gene, t.gene_id, t.drug) for t in full_extractor.triples([document])]
     assert found == [("EGFR", "HGNC:3236", "osimertinib")]
 
 
-def test_hedging_lowers_the_scored_confidence(settings):
-    from litmine.pipeline import Extractor
-
+def test_hedging_lowers_the_scored_confidence(full_extractor):
     documents = [
         Document(doc_id="plain", text="FLT3-ITD contributes to resistance to sorafenib."),
         Document(doc_id="hedged", text="FLT3-ITD may contribute to resistance to sorafenib."),
     ]
-    found = {t.doc_id: t for t in Extractor(settings).triples(documents)}
+    found = {t.doc_id: t for t in full_extractor.triples(documents)}
     assert found["hedged"].relation == found["plain"].relation == "resistance"
     assert found["hedged"].confidence < 0.85 * found["plain"].confidence
 
@@ -590,3 +594,14 @@ def test_a_weakened_response_is_resistance(extractor, phrase, relation):
         ("cetuximab", "CHEMICAL", "cetuximab", ""),
     )
     assert {t.relation for t in extractor.extract(analysis)} == {relation}
+
+
+def test_a_residue_attaches_to_the_gene_named_after_it(full_extractor):
+    text = "Mutations at D835 in FLT3 confer resistance to quizartinib."
+    [triple] = full_extractor.triples([Document(doc_id="d1", text=text)])
+    assert (triple.gene, triple.variant, triple.drug, triple.relation) == (
+        "FLT3",
+        "p.D835",
+        "quizartinib",
+        "resistance",
+    )

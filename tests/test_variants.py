@@ -72,6 +72,8 @@ def _one(text: str) -> VariantMatch:
         ("EGFR exon 20 insertions", "exon 20 insertions", "exon 20 insertion", "exon"),
         ("deletions in exon 19 of EGFR", "deletions in exon 19", "exon 19 deletion", "exon"),
         ("FLT3 D835 mutations were rare", "D835", "p.D835", "position"),
+        ("Mutations at D835 in FLT3 confer resistance", "D835", "p.D835", "position"),
+        ("substitutions at residue Tyr253 of ABL1", "Tyr253", "p.Y253", "position"),
         ("KRAS codon 12 was mutated", "codon 12", "codon 12", "position"),
     ],
 )
@@ -143,6 +145,7 @@ def test_chain_prefixed_changes() -> None:
         "genotype G1359G (wild type)",
         "Delta9-THC exposure",
         "the C4A gene",
+        "the mutations in T47D cells",
     ],
 )
 def test_traps_are_not_variants(text: str) -> None:

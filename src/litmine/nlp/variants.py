@@ -286,6 +286,12 @@ _POSITION = re.compile(
     rf"(?:\s\((?P<caa>{_AA3})\)|\s(?P<cref>[ACGT]{{3}})/(?P<calt>[ACGT]{{3}})(?![\w/])"
     rf"|,\s(?P<cwt>{_AAFULL})\sto\s(?P<cmut>{_AAFULL})\b)?"
 )
+# A residue a mutation word points at: "mutations at D835 in FLT3", "substitution of Y253"
+_POSITION_AFTER = re.compile(
+    r"\b(?i:mutations?|mutants?|substitutions?|alterations?|variants?)\s+(?:at|of|in)\s+"
+    r"(?:(?:the\s+)?(?:residue|position|codon)\s+)?(?P<wt>[A-Z](?:[a-z]{2})?)(?P<pos>[1-9]\d{1,4})\b"
+    r"(?!\s+(?:by|to|into|with|for)\b)"  # "substitution of G6410 by T" is a base change
+)
 # Two codons one base apart: "a D418D polymorphism (GAC/GAT)"
 _CODON_PAIR = re.compile(r"(?P<ref>[ACGT]{3})/(?P<alt>[ACGT]{3})(?![\w/])")
 
@@ -927,13 +933,18 @@ def _other(text: str) -> list[_Cand]:
                 norm, kind = f"codon {codon}", "position"
             out.append(_Cand(m.start(), m.end(), norm, kind, 4))
             continue
-        if f"{m['wt']}{m['pos']}" in _CELL_LINES or not (
-            m["wt"] in _ONE or m["wt"].lower() in _THREE
-        ):
-            continue
-        wt = _aa(m["wt"])
-        out.append(_Cand(m.start(), m.end(), f"p.{wt}{m['pos']}", "position", 4))
+        if _is_residue(m["wt"], m["pos"]):
+            out.append(_Cand(m.start(), m.end(), f"p.{_aa(m['wt'])}{m['pos']}", "position", 4))
+    for m in _POSITION_AFTER.finditer(text) if "utat" in text or "ubstitut" in text else ():
+        if _is_residue(m["wt"], m["pos"]):
+            start = m.start("wt")
+            out.append(_Cand(start, m.end(), f"p.{_aa(m['wt'])}{m['pos']}", "position", 4))
     return out
+
+
+def _is_residue(wt: str, pos: str) -> bool:
+    """An amino-acid code and a position that together do not name a cell line."""
+    return f"{wt}{pos}" not in _CELL_LINES and (wt in _ONE or wt.lower() in _THREE)
 
 
 def _itd_means_other(text: str) -> bool:
