@@ -154,7 +154,9 @@ _BACK_MATTER = re.compile(
 
 def _without_back_matter(analysis: Analysis) -> Analysis:
     """Drop a full text's reference list: it cites titles, it states no findings."""
-    match = _BACK_MATTER.search(analysis.document.text)
+    text = analysis.document.text
+    # one line (an abstract) can only start with the heading: no scan of every position
+    match = _BACK_MATTER.search(text) if "\n" in text else _BACK_MATTER.match(text)
     if match is None:
         return analysis
     end = match.start()
