@@ -24,6 +24,15 @@ def test_does_not_split_after_abbreviations_or_decimals() -> None:
     assert _sentences(text) == [text]
 
 
+def test_abbreviation_before_a_line_break_still_ends_no_sentence() -> None:
+    text = "Cytokines (IL-6, TNF, etc\n. Treated cells died) rose. Later, clinical. Yes."
+    assert _sentences(text) == [
+        "Cytokines (IL-6, TNF, etc\n. Treated cells died) rose.",
+        "Later, clinical.",
+        "Yes.",
+    ]
+
+
 def test_sentence_spans_trim_whitespace() -> None:
     text = "  One.   Two.  "
     assert [(s.start, s.end) for s in split_sentences(text)] == [(2, 6), (9, 13)]

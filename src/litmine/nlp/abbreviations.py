@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 _PAREN = re.compile(r"\(([^()]{1,20})\)")
+_ALTERNATIVES = re.compile(r"[;,]\s")  # "(SF; ...)", "(SF, ...)": the short form comes first
 _CLAUSE_BREAK = re.compile(r"[.;:!?\])]\s|[(\[]")
 
 
@@ -37,7 +38,7 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
     found: dict[str, Abbreviation] = {}
     for m in _PAREN.finditer(text):
         inner = m.group(1)
-        short = re.split(r"[;,]\s", inner)[0].strip()
+        short = _ALTERNATIVES.split(inner, maxsplit=1)[0].strip()
         if short in found:
             continue
         if _valid_short(short):

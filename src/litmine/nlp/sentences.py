@@ -14,10 +14,16 @@ import re
 from litmine.types import Sentence
 
 _BOUNDARY = re.compile(r"[.!?](?:[\"')\]]*)(?=\s+[\"'(\[]?[A-Z0-9\u0391-\u03a9])")
-_NO_SPLIT_BEFORE = re.compile(
-    r"(?:\b(?:e\.g|i\.e|et al|vs|Fig|Figs|Ref|Refs|approx|ca|cf|Dr|Drs|Mr|Mrs|Ms|No|Nos|Vol|"
-    r"Eq|Eqs|Tab|Suppl|resp|al|St|Jr|Inc|Ltd|Co|min|max|incl|etc))$"
-)
+# Words whose full stop ends no sentence, matched as whole words right before the stop.
+# The pattern can match only where one of them (or a line break, before which "$" also
+# matches) ends at the stop: a far cheaper ``str.endswith`` test is made first.
+_NO_SPLIT_WORDS = (
+    "e.g", "i.e", "et al", "vs", "Fig", "Figs", "Ref", "Refs", "approx", "ca", "cf", "Dr", "Drs",
+    "Mr", "Mrs", "Ms", "No", "Nos", "Vol", "Eq", "Eqs", "Tab", "Suppl", "resp", "al", "St", "Jr",
+    "Inc", "Ltd", "Co", "min", "max", "incl", "etc",
+)  # fmt: skip
+_NO_SPLIT_ENDINGS = (*_NO_SPLIT_WORDS, "\n")
+_NO_SPLIT_BEFORE = re.compile(r"(?:\b(?:" + "|".join(map(re.escape, _NO_SPLIT_WORDS)) + r"))$")
 
 
 def split_sentences(text: str) -> tuple[Sentence, ...]:
@@ -25,7 +31,10 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
     sentences: list[Sentence] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
-        if _NO_SPLIT_BEFORE.search(text, max(0, m.start() - 10), m.start()):
+        stop = m.start()
+        if text.endswith(_NO_SPLIT_ENDINGS, 0, stop) and _NO_SPLIT_BEFORE.search(
+            text, max(0, stop - 10), stop
+        ):
             continue
         end = m.end()
         _append(sentences, text, start, end)

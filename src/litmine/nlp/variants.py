@@ -276,11 +276,17 @@ _EXON = re.compile(
     r"exon\s?(?P<num2>\d{1,2})\b"
 )
 _EXON_GATE = re.compile(r"[Ee]x(?:on)?\s?\d")
-_POSITION = re.compile(
+# A residue or codon position with no change: "R132 mutations", "codon 12". Two patterns,
+# not one alternation: a codon match then starts with a literal that re finds by fast
+# substring search, and the residue pattern is tried only at capitals (half the time).
+# Their matches cannot overlap, so together they find what the alternation found.
+_RESIDUE_POSITION = re.compile(
     r"(?P<wt>[A-Z](?:[a-z]{2})?)(?P<pos>[1-9]\d{1,4})"
     r"(?=(?:\s+(?:and|or)\s+\S+)?\s+(?:mutations?|mutants?|mutated|variants?|substitutions?"
     r"|alterations?|hotspots?|codon)\b)"
-    r"|codons?\s+(?P<codon>[1-9]\d{0,4})\b"
+)
+_CODON_POSITION = re.compile(
+    r"codons?\s+(?P<codon>[1-9]\d{0,4})\b"
     # what BioRED annotates with the codon: "codon 435 (Thr)", "codon 787 CAG/CAA",
     # "codon 358, tyrosine to histidine"
     rf"(?:\s\((?P<caa>{_AA3})\)|\s(?P<cref>[ACGT]{{3}})/(?P<calt>[ACGT]{{3}})(?![\w/])"
@@ -920,19 +926,18 @@ def _other(text: str) -> list[_Cand]:
             op[0], "duplication"
         )
         out.append(_Cand(m.start(), m.end(), f"exon {num} {word}", "exon", 1))
-    for m in _scan(_POSITION, text, ".+/-"):
-        if m["codon"]:
-            codon = m["codon"]
-            if m["caa"]:
-                norm, kind = f"p.{_aa(m['caa'])}{codon}", "position"
-            elif m["cref"]:
-                norm, kind = f"codon {codon} {m['cref']}>{m['calt']}", "dna"
-            elif m["cwt"]:
-                norm, kind = _protein_tail(_aa(m["cwt"]), codon, m["cmut"])[0], "prose"
-            else:
-                norm, kind = f"codon {codon}", "position"
-            out.append(_Cand(m.start(), m.end(), norm, kind, 4))
-            continue
+    for m in _scan(_CODON_POSITION, text, ".+/-"):
+        codon = m["codon"]
+        if m["caa"]:
+            norm, kind = f"p.{_aa(m['caa'])}{codon}", "position"
+        elif m["cref"]:
+            norm, kind = f"codon {codon} {m['cref']}>{m['calt']}", "dna"
+        elif m["cwt"]:
+            norm, kind = _protein_tail(_aa(m["cwt"]), codon, m["cmut"])[0], "prose"
+        else:
+            norm, kind = f"codon {codon}", "position"
+        out.append(_Cand(m.start(), m.end(), norm, kind, 4))
+    for m in _scan(_RESIDUE_POSITION, text, ".+/-"):
         if _is_residue(m["wt"], m["pos"]):
             out.append(_Cand(m.start(), m.end(), f"p.{_aa(m['wt'])}{m['pos']}", "position", 4))
     for m in _POSITION_AFTER.finditer(text) if "utat" in text or "ubstitut" in text else ():
