@@ -1,6 +1,6 @@
 """litmine speed benchmark: every speed figure of the README, reproducible with one command.
 
-    .venv/bin/python benchmarks/bench.py            # full run (~8 minutes on 2 cores)
+    .venv/bin/python benchmarks/bench.py            # full run (~10 minutes on 2 cores)
     .venv/bin/python benchmarks/bench.py --quick    # smaller corpus, for a smoke check
 
 The fixed corpus is the BioRED (Train + Dev) and tmVar abstracts of ``LITMINE_DATA_DIR``
@@ -11,10 +11,10 @@ spaCy pipeline pays), litmine's recognizer as a spaCy component behind that toke
 (``spacy``), ``entities`` and ``extract`` on one and two processes, the ratio to the floor,
 peak memory, streaming MEDLINE XML → CSV at 1× and 10× the corpus, and the start-up time of
 ``litmine extract`` on a one-line file. Beside them, the same pure-Python reference work
-(word counts, no litmine) on one and two processes: the speed-up this machine itself allows.
-The in-memory stages run in ``--repeats`` rounds
-(default 3); ratios are taken within a round and the median round reported, so the drift of a
-shared machine's speed does not decide them.
+(character trigram counts, no litmine) on one and two processes: the speed-up this machine
+itself allows. The in-memory stages run in ``--repeats`` rounds (default 5); ratios are taken
+within a round and the median round reported, so the drift of a shared machine's speed does
+not decide them.
 """
 
 from __future__ import annotations
@@ -306,8 +306,8 @@ def main() -> None:
     parser.add_argument(
         "--repeats",
         type=int,
-        default=3,
-        help="rounds of the in-memory stages; medians are reported (default 3)",
+        default=5,
+        help="rounds of the in-memory stages; medians are reported (default 5)",
     )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
