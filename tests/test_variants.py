@@ -74,6 +74,7 @@ def _one(text: str) -> VariantMatch:
         ("FLT3 D835 mutations were rare", "D835", "p.D835", "position"),
         ("Mutations at D835 in FLT3 confer resistance", "D835", "p.D835", "position"),
         ("substitutions at residue Tyr253 of ABL1", "Tyr253", "p.Y253", "position"),
+        ("BCR-ABL1 mutants at Y253 and E255", "Y253", "p.Y253", "position"),
         ("KRAS codon 12 was mutated", "codon 12", "codon 12", "position"),
     ],
 )

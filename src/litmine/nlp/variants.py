@@ -298,6 +298,8 @@ _POSITION_AFTER = re.compile(
     r"(?:(?:the\s+)?(?:residue|position|codon)\s+)?(?P<wt>[A-Z](?:[a-z]{2})?)(?P<pos>[1-9]\d{1,4})\b"
     r"(?!\s+(?:by|to|into|with|for)\b)"  # "substitution of G6410 by T" is a base change
 )
+# One of these is in every text the pattern can match ("Mutations", "mutants", ...).
+_POSITION_AFTER_STEMS = ("utat", "utant", "ubstitut", "lterat", "ariant")
 # Two codons one base apart: "a D418D polymorphism (GAC/GAT)"
 _CODON_PAIR = re.compile(r"(?P<ref>[ACGT]{3})/(?P<alt>[ACGT]{3})(?![\w/])")
 
@@ -940,7 +942,8 @@ def _other(text: str) -> list[_Cand]:
     for m in _scan(_RESIDUE_POSITION, text, ".+/-"):
         if _is_residue(m["wt"], m["pos"]):
             out.append(_Cand(m.start(), m.end(), f"p.{_aa(m['wt'])}{m['pos']}", "position", 4))
-    for m in _POSITION_AFTER.finditer(text) if "utat" in text or "ubstitut" in text else ():
+    has_word = any(stem in text for stem in _POSITION_AFTER_STEMS)
+    for m in _POSITION_AFTER.finditer(text) if has_word else ():
         if _is_residue(m["wt"], m["pos"]):
             start = m.start("wt")
             out.append(_Cand(start, m.end(), f"p.{_aa(m['wt'])}{m['pos']}", "position", 4))
