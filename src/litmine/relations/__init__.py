@@ -255,8 +255,8 @@ def _is_explicit(candidate: Candidate) -> bool:
 
 def _lone_variants_given_their_gene(triples: list[Triple]) -> list[Triple]:
     """A variant named without its gene takes the one gene the document's other triples give
-    it: "T315I confers resistance to imatinib but not to ponatinib" is about ABL1 throughout
-    once one of its triples knows the gene."""
+    it: in "T315I confers resistance to imatinib; ponatinib overcomes it", the ponatinib
+    triple knows ABL1 (ponatinib targets only ABL1), so the imatinib triple is ABL1's too."""
     genes: dict[str, set[tuple[str, str]]] = {}
     for t in triples:
         if t.variant and t.gene and not t.factor:
