@@ -127,7 +127,6 @@ class RelationExtractor:
         floors = rival_floors((candidates[i], pair) for i, pair in pairs.items())
         cache: dict[tuple[str, str, int], float] = {}
         triples: list[Triple] = []
-        seen: set[tuple] = set()
         for i, candidate in enumerate(candidates):
             triple = candidate.triple
             if candidate.rule in DOCUMENT_RULES and i not in pairs:
@@ -154,19 +153,8 @@ class RelationExtractor:
                 # one gene the drug's classes target
                 triple = dataclasses.replace(triple, gene=target[0], gene_id=target[1])
             triple = dataclasses.replace(triple, extractor_version=self._version)
-            for result in self._with_class_members(triple):
-                key = (
-                    result.gene,
-                    result.variant,
-                    result.drug,
-                    result.relation,
-                    result.negated,
-                    result.sentence_start,
-                )
-                if key not in seen:
-                    seen.add(key)
-                    triples.append(result)
-        return _without_contradicted_inferences(_lone_variants_given_their_gene(triples))
+            triples += self._with_class_members(triple)
+        return _without_contradicted_inferences(_distinct(_lone_variants_given_their_gene(triples)))
 
     def _with_class_members(self, triple: Triple) -> list[Triple]:
         drug_class = self._classes.get(triple.drug.lower())
@@ -262,12 +250,20 @@ def _lone_variants_given_their_gene(triples: list[Triple]) -> list[Triple]:
         if t.variant and t.gene and not t.factor:
             genes.setdefault(t.variant, set()).add((t.gene, t.gene_id))
     result: list[Triple] = []
-    seen: set[tuple] = set()
     for t in triples:
         found = genes.get(t.variant, set()) if not (t.gene or t.factor) else set()
         if len(found) == 1:
             gene, gene_id = next(iter(found))
             t = dataclasses.replace(t, gene=gene, gene_id=gene_id)
+        result.append(t)
+    return result
+
+
+def _distinct(triples: list[Triple]) -> list[Triple]:
+    """The first of the triples that state the same claim from the same sentence."""
+    seen: set[tuple] = set()
+    result: list[Triple] = []
+    for t in triples:
         key = (t.gene, t.variant, t.drug, t.relation, t.negated, t.sentence_start)
         if key not in seen:
             seen.add(key)
