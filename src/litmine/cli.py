@@ -307,7 +307,7 @@ def _write_full_exports(out_dir: Path, triples: list, extractor) -> None:  # noq
     from litmine.report import write_report
     from litmine.taxonomy import load_seed_claims, reconcile
 
-    classes = extractor.relation_extractor.class_members
+    classes = extractor.class_members
     reconciliation = reconcile(
         triples, load_seed_claims(), extractor.taxonomy, class_members=classes
     )

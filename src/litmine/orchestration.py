@@ -337,7 +337,7 @@ def reconcile_triples(
         load_seed_claims(),
         extractor.taxonomy,
         cited_pmids=cited_pmids,
-        class_members=extractor.relation_extractor.class_members,
+        class_members=extractor.class_members,
     )
 
 

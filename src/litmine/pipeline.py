@@ -65,6 +65,14 @@ class Extractor:
             self.settings.models_dir, classes, version=self.version
         )
 
+    @property
+    def class_members(self) -> dict[str, tuple[str, ...]]:
+        """Drug class name → member drugs, for reconciliation to match class-level claims
+        (read from the class file: no lexicon or relation model is loaded for it)."""
+        from litmine.nlp.drug_classes import load_drug_classes
+
+        return {cls.name: cls.members for cls in load_drug_classes(self.settings).values()}
+
     def _hgnc_id(self, symbol: str) -> str:
         """The HGNC id the gene lexicon gives ``symbol`` ("" for a disease or an unknown)."""
         concept = self.entity_pipeline.lexicon.lookup(symbol)

@@ -96,11 +96,6 @@ class RelationExtractor:
         model = RelationModel.load(path) if path.is_file() else None
         return cls(drug_classes, model=model, extractor_version=version)
 
-    @property
-    def class_members(self) -> dict[str, tuple[str, ...]]:
-        """Drug class name → member drugs, for reconciliation to match class-level claims."""
-        return {info.name: info.members for info in self._classes.values()}
-
     sentence_may_hold_triple = staticmethod(sentence_may_hold_triple)
 
     def extract(self, analysis: Analysis) -> list[Triple]:
