@@ -69,6 +69,14 @@ def test_receptor_families_and_cell_lines(pipeline: EntityPipeline) -> None:
     assert not {("PC-3", "GENE"), ("HEK", "GENE")} & found
 
 
+def test_cell_lines_named_like_compounds_are_no_chemicals(pipeline: EntityPipeline) -> None:
+    text = (
+        "BaF3 cells, BT-474, PC9 cells and NCI-H2073 cells were resistant to AZD6244 and imatinib."
+    )
+    chemicals = {t for t, label in _found(pipeline, text) if label == "CHEMICAL"}
+    assert chemicals == {"AZD6244", "imatinib"}
+
+
 def test_ions_replace_the_bare_element(pipeline: EntityPipeline) -> None:
     text = "Cytosolic Ca(2+) and Zn2+ rose, while K-ras did not."
     assert [text[a:b] for a, b in ions(text)] == ["Ca(2+)", "Zn2+"]

@@ -19,15 +19,17 @@ _INN_STEM_WORDS = (
     "prazole cillin floxacin dronate profen setron triptan lukast glitazone gliptin afil "
     "dipine oxetine azepam barbital caine rsen siran parin gatran xaban"
 )
-_INN_STEMS = _INN_STEM_WORDS.split()
-INN_STEM = re.compile(r"(?<![^\W_])[A-Za-z][a-z]{3,}(?:" + "|".join(_INN_STEMS) + r")(?![^\W_])")
+# the stems, and the endings of kinase inhibitors (-ib) and antibodies (-mab) that a name
+# misspelt inside its stem still has ("bosutanib"): no English word that long ends so
+INN_STEMS = (*_INN_STEM_WORDS.split(), "ib", "mab")
+INN_STEM = re.compile(r"(?<![^\W_])[A-Za-z][a-z]{3,}(?:" + "|".join(INN_STEMS) + r")(?![^\W_])")
 # The same words spelled backwards, for a search of the reversed text: there the stem
 # comes first, so re tries it once per word end instead of at every letter of every word
 # (the forward pattern backtracks through the word), and a lookahead on the stems' last
 # letters lets it skip most positions. Twice as fast on abstracts.
 _INN_STEM_REVERSED = re.compile(
-    "(?=[" + "".join(sorted({stem[-1] for stem in _INN_STEMS})) + r"])(?<![^\W_])"
-    "(?:" + "|".join(stem[::-1] for stem in _INN_STEMS) + r")[a-z]{3,}[A-Za-z](?![^\W_])"
+    "(?=[" + "".join(sorted({stem[-1] for stem in INN_STEMS})) + r"])(?<![^\W_])"
+    "(?:" + "|".join(stem[::-1] for stem in INN_STEMS) + r")[a-z]{3,}[A-Za-z](?![^\W_])"
 )
 
 _SPONSORS = (

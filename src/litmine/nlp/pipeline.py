@@ -50,6 +50,7 @@ from litmine.nlp.chemistry import (
 from litmine.nlp.drug_classes import load_drug_classes
 from litmine.nlp.lexicon import LEXICON_FILE, Lexicon, lower_tokens, tokenize
 from litmine.nlp.sentences import split_sentences
+from litmine.nlp.spelling import DrugSpellings
 from litmine.types import Analysis, Document, Mention, Sentence
 
 log = logging.getLogger(__name__)
@@ -89,6 +90,7 @@ class EntityPipeline:
         for cls in load_drug_classes(settings).values():
             for surface in (cls.name, *cls.patterns):
                 self.lexicon.add(surface, "CHEMICAL", cls.name, cls.id, exact=False)
+        self._spellings = DrugSpellings(base.concepts)
         self.extras = Lexicon.from_terms([], {})
         for surface, label, normalized, id_ in self._extra_phrases:
             self.extras.add(surface, label, normalized, id_, exact=False)
@@ -154,7 +156,7 @@ class EntityPipeline:
         ]
         found.extend(_receptor_families(text, found))
         found = _ion_spans(text, found)
-        found.extend(_chemical_spans(text, found))
+        found.extend(_chemical_spans(text, found, self._spellings))
         if drugs_required and not _may_name_drug(found, abbreviations):
             return []
         variants = _variant_spans(text)
@@ -542,19 +544,26 @@ def _may_name_drug(found: list[_Span], abbreviations: list[Abbreviation]) -> boo
     )
 
 
-def _chemical_spans(text: str, found: list[_Span]) -> list[_Span]:
-    """INN-stem drug names, compound codes and formulas no lexicon entry already covers."""
+def _chemical_spans(text: str, found: list[_Span], spellings: DrugSpellings) -> list[_Span]:
+    """INN-stem drug names (a misspelt one as the drug meant), compound codes and formulas
+    no lexicon entry already covers."""
     out: list[_Span] = []
-    spans = (*inn_drugs(text), *code_names(text), *formulas(text), *contextual_codes(text))
-    for start, end in spans:
+    inn = [(start, end, True) for start, end in inn_drugs(text)]
+    others = (*code_names(text), *formulas(text), *contextual_codes(text))
+    for start, end, by_stem in (*inn, *((start, end, False) for start, end in others)):
         surface = text[start:end]
+        concept = spellings.resolve(surface) if by_stem else None
+        if concept is not None:
+            span = (start, end, *concept, "spelling")
+        else:
+            normalized = surface if any(ch.isdigit() for ch in surface) else surface.lower()
+            span = (start, end, "CHEMICAL", normalized, "", "regex")
         if (
-            surface not in _CELL_LINES
+            not _is_cell_line(text, span)
             and not _overlaps_any((start, end), found)
             and not _overlaps_any((start, end), out)
         ):
-            normalized = surface if any(ch.isdigit() for ch in surface) else surface.lower()
-            out.append((start, end, "CHEMICAL", normalized, "", "regex"))
+            out.append(span)
     return out
 
 
@@ -603,27 +612,37 @@ def _context_genes(text: str, found: list[_Span]) -> list[_Span]:
     return out
 
 
-# cell lines whose names are gene aliases ("PC-3", "HK-2", "HEK")
+# cell lines whose names are gene aliases ("PC-3", "HK-2", "HEK") or look like compound codes
+# ("BaF3", "BT-474", "H3122")
 _CELL_LINE_NAMES = (
     "HEK HEK293 HEK-293 HeLa PC-3 PC3 HK-2 MCF-7 MCF7 A549 HCT116 K562 U937 HL-60 HL60 "
     "Jurkat SH-SY5Y HepG2 Huh7 Huh-7 COS-7 COS7 CHO NIH3T3 Caco-2 LNCaP DU145 SW480 HT-29 "
     "U2OS Vero THP-1 RAW264.7 MV4-11 MOLM-13 KG-1 H1975 PC12 PC-12 T47D BT474 A431 "
-    "SK-N-SH U87 U251 HT1080 LoVo KU7"
+    "SK-N-SH U87 U251 HT1080 LoVo KU7 BaF3 Ba/F3 BT-474 PC9 PC-9 H3122 MOLM14 MOLM-14 "
+    "SKBR3 SK-BR-3 HCC827 H1650 H358 H460 H1299 H2228 MDA-MB-231 MDA-MB-468 MDA-MB-453 "
+    "LS174T AsPC1 AsPC-1 M229 M238 HT29 SW620 DLD-1 DLD1 HCT-116 A375 SK-MEL-28 OVCAR-3 "
+    "OVCAR3 A2780 U87MG T98G MV411 MOLM13 EOL-1 HMC-1 KU812 KCL-22 LAMA-84 NCI-H1975 "
+    "NCI-H358 NCI-H460 NCI-H2228 SUM149 SUM159 HCC1937 CAPAN-1 Capan-1 MIA PaCa-2 Panc-1 "
+    "PANC-1 BxPC-3 SNU-16 KATO-III SW48 LIM1215 HCA-7 Calu-3 Calu-6 HCC1954 ZR-75-1"
 )
 _CELL_LINES = frozenset(_CELL_LINE_NAMES.split())
-_CELL_CONTEXT = re.compile(r"\s+(?:cells?|cell\s+lines?)\b")
+_CELL_CONTEXT = re.compile(r"\s+(?:cells?|cell\s+lines?|xenografts?)\b")
 _CELL_LINE_SHAPE = re.compile(r"[A-Z]{2,4}-?\d{1,4}[A-Z]?")
+# a chemical-looking code that the text calls cells ("NCI-H2073 cells"): letters and digits
+_CODED_CELL_LINE = re.compile(r"[A-Za-z]{1,5}[-/]?[A-Z]?\d{1,5}[A-Za-z]{0,2}\d?")
 
 
 def _is_cell_line(text: str, span: _Span) -> bool:
-    """A gene alias that names a cell line here ("PC-3 cells", "HEK293")."""
-    if span[2] != "GENE":
+    """A gene alias or a compound-code-shaped chemical that names a cell line here
+    ("PC-3 cells", "HEK293", "BaF3")."""
+    if span[2] not in ("GENE", "CHEMICAL"):
         return False
     surface = text[span[0] : span[1]]
     if surface in _CELL_LINES:
         return True
+    shape = _CELL_LINE_SHAPE if span[2] == "GENE" else _CODED_CELL_LINE
     return (
-        _CELL_LINE_SHAPE.fullmatch(surface) is not None
+        shape.fullmatch(surface) is not None
         and not surface.startswith(("CD", "TH", "IL"))
         and _CELL_CONTEXT.match(text, span[1]) is not None
     )
