@@ -605,3 +605,70 @@ def test_a_residue_attaches_to_the_gene_named_after_it(full_extractor):
         "quizartinib",
         "resistance",
     )
+
+
+def test_a_variant_between_another_and_the_drug_shadows_it(extractor):
+    from litmine.relations.rules import find_candidates
+
+    text = (
+        "Cells expressing BRAF V600E and over-expressing AKT1 Q79K were resistant to vemurafenib."
+    )
+    analysis = analyse(
+        text,
+        ("BRAF", "GENE", "BRAF", "HGNC:1097"),
+        ("V600E", "VARIANT", "p.V600E", ""),
+        ("AKT1", "GENE", "AKT1", "HGNC:391"),
+        ("Q79K", "VARIANT", "p.Q79K", ""),
+        ("vemurafenib", "CHEMICAL", "vemurafenib", ""),
+    )
+    shadowed = {c.triple.gene: c.shadowed for c in find_candidates(analysis)}
+    assert shadowed == {"BRAF": True, "AKT1": False}
+
+
+def test_a_denied_response_keeps_its_direction_under_the_scorer(full_extractor):
+    text = (
+        "A biopsy showed an IDH1 mutation, R132H. The patient received a mutant IDH1 "
+        "inhibitor (AG-120), but with no response."
+    )
+    found = {(t.gene, t.drug, t.relation) for t in full_extractor.triples([Document("d1", text)])}
+    assert ("IDH1", "ivosidenib", "resistance") in found
+    assert ("IDH1", "ivosidenib", "sensitivity") not in found
+
+
+@pytest.mark.parametrize(
+    ("group", "relation"),
+    [
+        ("None of the 7 patients with HER2 amplified tumours", "resistance"),
+        ("None of the seven patients with HER2-negative tumours", "sensitivity"),
+    ],
+)
+def test_none_of_the_patients_denies_their_response(extractor, group, relation):
+    text = f"{group} responded to trastuzumab."
+    analysis = analyse(
+        text, ("HER2", "GENE", "ERBB2", "HGNC:3430"), ("trastuzumab", "CHEMICAL", "trastuzumab", "")
+    )
+    assert {t.relation for t in extractor.extract(analysis)} == {relation}
+
+
+@pytest.mark.parametrize(
+    ("finding", "negated"),
+    [
+        ("Responses were comparable for patients with ABL1 mutation versus without.", True),
+        ("There was no difference between ABL1-mutant and wild-type patients.", True),
+        ("Responses were similar in patients with ABL1 mutation.", False),  # no comparison
+        ("Responses were longer for patients with ABL1 mutation than without.", False),
+    ],
+)
+def test_a_factor_that_makes_no_difference_negates_the_pair_across_sentences(
+    extractor, finding, negated
+):
+    from litmine.relations.rules import find_candidates
+
+    text = f"Imatinib-resistant patients were treated with bosutinib. {finding}"
+    analysis = analyse(
+        text,
+        ("bosutinib", "CHEMICAL", "bosutinib", ""),
+        ("ABL1", "GENE", "ABL1", "HGNC:76"),
+    )
+    pairs = [c.triple for c in find_candidates(analysis) if c.triple.drug == "bosutinib"]
+    assert pairs and all(t.negated is negated for t in pairs)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from litmine.relations.rules import (
+    DENIED_SENSITIVITY,
     HEDGED_CONFIDENCE,
     RESISTANCE,
     SENSITIVITY,
@@ -135,6 +136,8 @@ class RelationExtractor:
                 relation, certainty = direction(model, candidate, context, cache)
                 if explicit:
                     relation, pair = triple.relation, max(pair, triple.confidence)
+                elif candidate.rule.endswith(DENIED_SENSITIVITY):
+                    relation = triple.relation  # "no response to X": word counts miss the "no"
                 hedge = HEDGED_CONFIDENCE if candidate.hedged else 1.0
                 triple = dataclasses.replace(
                     triple, relation=relation, confidence=round(pair * certainty * hedge, 3)
@@ -227,7 +230,7 @@ def _is_explicit(candidate: Candidate) -> bool:
     drug class with a variant or alteration in its own clause ("FLT3 kinase domain mutations
     emerge during therapy with FLT3 inhibitors"): curated statements name single drugs, so
     the scorer has never seen a class claim it should keep."""
-    if candidate.carried:
+    if candidate.carried or candidate.shadowed:
         return False
     if candidate.triple.drug_id.startswith("class:"):
         return candidate.anchor_kind in ("variant", "alteration") and candidate.rule.startswith(

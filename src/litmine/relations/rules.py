@@ -109,6 +109,13 @@ _DENIAL = re.compile(
     re.IGNORECASE,
 )
 _DENIAL_WINDOW = 40  # characters before the cue a denial may start
+# "None of the 7 patients with HER2-amplified cancer responded": the subject denies the cue
+_NONE_OF = re.compile(
+    r"\b(?:none|neither) of (?:the |these |those |our )?(?:\d+ |[a-z]+ )?"
+    r"(?:patients?|cases|subjects|tumou?rs|cell lines|cells|mice|xenografts|models)\b[^.;:]*$",
+    re.IGNORECASE,
+)
+_NONE_OF_WINDOW = 120
 # Negation words that deny nothing about the claim: "never smokers", "never-smoker".
 _NOT_A_NEGATION = re.compile(r"never[- ]?smok", re.IGNORECASE)
 # What follows a comparison is the comparator: "more resistant than cells without it".
@@ -240,6 +247,8 @@ class _Decision:
     denied: bool = False  # a negation in front of the cue made it resistance
 
 
+# marks the rule of a decision whose sensitivity cue a negation turned into resistance
+DENIED_SENSITIVITY = "(denied sensitivity)"
 # "may contribute to resistance": a hedged claim keeps this share of its confidence.
 HEDGED_CONFIDENCE = 0.8
 
@@ -254,6 +263,9 @@ class Candidate:
     carried: bool  # the factor came from an earlier sentence
     hedged: bool
     weak: bool
+    # another gene's variant stands between this factor and the drug: in "cells with BRAF
+    # V600E over-expressing AKT1 Q79K were resistant to vemurafenib", AKT1 is the claim
+    shadowed: bool = False
 
 
 def sentence_may_hold_triple(sentence: str) -> bool:
@@ -341,7 +353,8 @@ def find_candidates(analysis: Analysis, *, cross_sentence: bool = True) -> list[
                 undecided += [(sentence, d, disease) for d in drug_group]
                 continue
             drug_decisions.append((sentence, drug_group, decision, disease))
-            for anchor in _anchors_for(doc.text, sentence, drug_group, anchors):
+            drug_anchors = _anchors_for(doc.text, sentence, drug_group, anchors)
+            for anchor in drug_anchors:
                 if decision.weak and not (anchor.variant or anchor.alteration or anchor.factor):
                     continue
                 confidence = decision.confidence * (0.75 if carried else 1.0)
@@ -356,8 +369,11 @@ def find_candidates(analysis: Analysis, *, cross_sentence: bool = True) -> list[
                     disease,
                     round(confidence, 3),
                 )
+                shadowed = _shadowed(anchor, drug_anchors, drug_group[0].start)
                 found.append(
-                    Candidate(triple, decision.rule, anchor.kind, carried, hedged, decision.weak)
+                    Candidate(
+                        triple, decision.rule, anchor.kind, carried, hedged, decision.weak, shadowed
+                    )
                 )
     if cross_sentence:
         found += _document_candidates(analysis, found, gene_anchors, drug_decisions)
@@ -393,7 +409,8 @@ def _document_candidates(
                 anchor,
                 drugs,
                 decision.relation,
-                _negated(text, sentence, anchor, drugs, decision),
+                _negated(text, sentence, anchor, drugs, decision)
+                or _no_difference_made(text, analysis.sentences, anchor),
                 disease,
                 round(decision.confidence * 0.5, 3),
             )
@@ -435,7 +452,9 @@ def _pair_candidates(
             if (gene, name) in paired:
                 continue
             paired.add((gene, name))
-            negated = _negated(text, sentence, anchor, [drug])
+            negated = _negated(text, sentence, anchor, [drug]) or _no_difference_made(
+                text, analysis.sentences, anchor
+            )
             triple = _triple(analysis, sentence, anchor, [drug], relation, negated, disease, 0.3)
             extra.append(Candidate(triple, "pair", anchor.kind, True, hedged, False))
     return extra
@@ -826,15 +845,29 @@ def _negated_cue(text: str, decision: _Decision) -> _Decision:
     a denied sensitivity is a claim of resistance, not a negated claim."""
     if decision.relation != SENSITIVITY or decision.weak:
         return decision
-    if not _DENIAL.search(text[max(0, decision.cue_start - _DENIAL_WINDOW) : decision.cue_start]):
+    before = decision.cue_start
+    if not (
+        _DENIAL.search(text[max(0, before - _DENIAL_WINDOW) : before])
+        or _none_of_them(text[max(0, before - _NONE_OF_WINDOW) : before])
+    ):
         return decision
     return _Decision(
         RESISTANCE,
         decision.confidence,
-        decision.rule + " (denied sensitivity)",
+        f"{decision.rule} {DENIED_SENSITIVITY}",
         cue_start=decision.cue_start,
         denied=True,
     )
+
+
+def _none_of_them(before_cue: str) -> bool:
+    """'None of the patients with X responded' denies the response of X; 'none of the
+    X-negative patients' speaks of the comparison group, and says nothing against X."""
+    match = _NONE_OF.search(before_cue)
+    return match is not None and not _WILD_TYPE_GROUP.search(match.group())
+
+
+_WILD_TYPE_GROUP = re.compile(r"negative|wild[- ]?type|\bwt\b|without", re.IGNORECASE)
 
 
 def _is_weak(text: str, start: int, end: int) -> bool:
@@ -859,6 +892,20 @@ def _anchors_for(
     left, right = _clause(text, sentence, first.start)
     in_clause = [a for a in outside if left <= a.start < right]
     return in_clause or outside
+
+
+def _shadowed(anchor: _Anchor, anchors: Sequence[_Anchor], drug_start: int) -> bool:
+    """Does another gene's variant stand between ``anchor`` and a drug that follows it?"""
+    if anchor.end > drug_start:
+        return False
+    gene = anchor.gene.normalized if anchor.gene else ""
+    return any(
+        other.variant is not None
+        and anchor.end <= other.start
+        and other.end <= drug_start
+        and (other.gene.normalized if other.gene else "") != gene
+        for other in anchors
+    )
 
 
 def _parenthesis(text: str, sentence: Sentence, start: int, end: int) -> tuple[int, int] | None:
@@ -907,6 +954,32 @@ def _negated(
             continue
         return True
     return False
+
+
+def _no_difference_made(text: str, sentences: Sequence[Sentence], anchor: _Anchor) -> bool:
+    """The factor's own sentence says it makes no difference: "responses were comparable
+    for patients with ABL1 mutation versus without", "no difference between KRAS-mutant
+    and wild-type patients". A pair across sentences is then a negated claim."""
+    index = bisect.bisect_right([s.start for s in sentences], anchor.start) - 1
+    if index < 0:
+        return False
+    own = text[sentences[index].start : sentences[index].end]
+    return _NO_DIFFERENCE.search(own) is not None and _BOTH_GROUPS.search(own) is not None
+
+
+_NO_DIFFERENCE = re.compile(
+    r"\b(?:comparable|similar|no (?:significant |statistically significant )?differences?|"
+    r"did not differ|not differ\w*|no (?:significant )?association|not (?:significantly )?"
+    r"associated|no (?:significant )?correlation)\b",
+    re.IGNORECASE,
+)
+# both sides of the comparison: with and without the factor, mutant and wild type
+_BOTH_GROUPS = re.compile(
+    r"\b(?:with (?:or|and) without|(?:versus|vs\.?|and|or) (?:those |patients |cases )?without|"
+    r"(?:mutant|mutated|positive|altered|amplified)\b[^.;]{0,40}\b(?:and|or|versus|vs\.?) "
+    r"(?:\w+[- ])?(?:wild[- ]?type|wt|negative|non-?mutated|unmutated|non-?amplified))",
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=256)

@@ -168,6 +168,7 @@ class DocumentContext:
             "carried": float(candidate.carried),
             "hedged": float(candidate.hedged),
             "weak": float(candidate.weak),
+            "shadowed": float(candidate.shadowed),
             "negated": float(triple.negated),
             "gene_share": gene_n / self.gene_total,
             "gene_top": float(gene_n == top_gene),
