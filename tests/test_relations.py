@@ -672,3 +672,29 @@ def test_a_factor_that_makes_no_difference_negates_the_pair_across_sentences(
     )
     pairs = [c.triple for c in find_candidates(analysis) if c.triple.drug == "bosutinib"]
     assert pairs and all(t.negated is negated for t in pairs)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "relation"),
+    [
+        ("regressed under", "sensitivity"),
+        ("had stable disease on", "sensitivity"),
+        ("showed a tumor size reduction with", "sensitivity"),
+        ("should not be treated with", "resistance"),
+    ],
+)
+def test_outcomes_that_name_no_response_word(extractor, phrase, relation):
+    text = f"Tumours with KRAS G12D {phrase} cetuximab."
+    analysis = analyse(
+        text,
+        ("KRAS", "GENE", "KRAS", "HGNC:6407"),
+        ("G12D", "VARIANT", "p.G12D", ""),
+        ("cetuximab", "CHEMICAL", "cetuximab", ""),
+    )
+    assert {t.relation for t in extractor.extract(analysis)} == {relation}
+
+
+def test_a_regression_analysis_is_no_outcome():
+    from litmine.relations.rules import text_cues
+
+    assert text_cues("A logistic regression model of KRAS and cetuximab.") == ()
