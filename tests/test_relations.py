@@ -681,6 +681,9 @@ def test_a_factor_that_makes_no_difference_negates_the_pair_across_sentences(
         ("had stable disease on", "sensitivity"),
         ("showed a tumor size reduction with", "sensitivity"),
         ("should not be treated with", "resistance"),
+        ("correlated with poor OS and PFS when treated with", "resistance"),
+        ("showed improved PFS and OS on", "sensitivity"),
+        ("were inversely correlated with the sensitivity to", "resistance"),
     ],
 )
 def test_outcomes_that_name_no_response_word(extractor, phrase, relation):
