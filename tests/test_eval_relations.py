@@ -12,13 +12,14 @@ from litmine.types import Document, Triple
 @pytest.mark.slow
 def test_relation_figures_hold(settings, extractor, data_dir):
     scores = evaluate_relations(settings, extractor)
-    # measured: F1 0.546, polarity 0.924, CIViCmine 0.621 / 0.504, negated 0.341, ECE 0.114
-    assert scores.triples.f1 >= 0.53
+    # measured with folds by paper: F1 0.580, polarity 0.917, CIViCmine 0.616 / 0.498,
+    # negated 0.329, ECE 0.084
+    assert scores.triples.f1 >= 0.56
     assert scores.polarity_accuracy >= 0.91
     assert scores.civicmine_pairs.f1 >= 0.60
     assert scores.civicmine_exact.f1 >= 0.48
     assert scores.negated_share >= 0.3
-    assert scores.calibration_error <= 0.15
+    assert scores.calibration_error <= 0.12
 
 
 def _triple(gene: str, drug: str, relation: str) -> Triple:
@@ -35,3 +36,19 @@ def test_a_fusion_is_one_finding_credited_to_its_curated_partner(extractor):
     other = _triple("BCR::ABL1", "crizotinib", "sensitivity")
     row, *_ = score_civic([doc], {"s": [fusion, other]})
     assert (row.tp, row.fp, row.fn) == (1, 1, 0)  # a wrong fusion counts once
+
+
+def test_folds_keep_each_paper_whole_and_are_balanced(extractor):
+    from litmine.relations.training import folds
+
+    (analysis,) = extractor.analyses([Document("s", "EML4-ALK resists crizotinib.")])
+    papers = ["PMID:1"] * 4 + ["PMID:2"] * 3 + [f"PMID:{n}" for n in range(3, 13)]
+    docs = [
+        LabelledDocument.build(analysis, "ALK", {"crizotinib"}, "resistance", True, source=p)
+        for p in papers
+    ]
+    result = folds(docs, 5)
+    assert sorted(i for fold in result for i in fold) == list(range(len(docs)))
+    for paper in ("PMID:1", "PMID:2"):
+        assert sum(any(papers[i] == paper for i in fold) for fold in result) == 1
+    assert max(map(len, result)) - min(map(len, result)) <= 3

@@ -684,6 +684,7 @@ def test_a_factor_that_makes_no_difference_negates_the_pair_across_sentences(
         ("correlated with poor OS and PFS when treated with", "resistance"),
         ("showed improved PFS and OS on", "sensitivity"),
         ("were inversely correlated with the sensitivity to", "resistance"),
+        ("were less likely to have a positive response to", "resistance"),
     ],
 )
 def test_outcomes_that_name_no_response_word(extractor, phrase, relation):
@@ -701,3 +702,18 @@ def test_a_regression_analysis_is_no_outcome():
     from litmine.relations.rules import text_cues
 
     assert text_cues("A logistic regression model of KRAS and cetuximab.") == ()
+
+
+def test_a_cue_that_describes_the_population_is_marked():
+    from litmine.relations.rules import POPULATION_DESCRIPTOR, find_candidates
+
+    text = "In trastuzumab-resistant HER2 cell lines, lapatinib restored sensitivity."
+    analysis = analyse(
+        text,
+        ("trastuzumab", "CHEMICAL", "trastuzumab", ""),
+        ("HER2", "GENE", "ERBB2", "HGNC:3430"),
+        ("lapatinib", "CHEMICAL", "lapatinib", ""),
+    )
+    rules = {c.triple.drug: c.rule for c in find_candidates(analysis)}
+    assert rules["trastuzumab"].endswith(POPULATION_DESCRIPTOR)
+    assert not rules["lapatinib"].endswith(POPULATION_DESCRIPTOR)

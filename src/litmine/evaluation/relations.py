@@ -32,6 +32,7 @@ _SALTS = re.compile(
 @dataclass(frozen=True, slots=True)
 class CivicItem:
     evidence_id: str
+    pubmed_id: str
     gene: str
     drugs: tuple[str, ...]
     relation: str  # resistance | sensitivity
@@ -79,6 +80,7 @@ def load_civic(path: Path) -> list[CivicItem]:
             items.append(
                 CivicItem(
                     evidence_id=row["evidence_id"],
+                    pubmed_id=row["pubmed_id"],
                     gene=row["gene"],
                     drugs=tuple(d.strip() for d in row["drugs"].split(",") if d.strip()),
                     relation=relation,
@@ -113,6 +115,7 @@ def labelled_civic(extractor: Extractor, items: list[CivicItem]) -> list[Labelle
             {drug_names[d] for d in item.drugs},
             item.relation,
             item.supports,
+            source=f"PMID:{item.pubmed_id}",
         )
         for item in items
     ]

@@ -60,7 +60,8 @@ _RESISTANCE_CUE = (
     r"relapse[sd]?|progress(?:ed|ion|ing) (?:on|during|after|while on)|"
     r"poor(?:er)? (?:response|outcome|prognosis|survival)|"
     r"acquired (?:a |the )?(?:new |secondary )?(?:\S+ )?mutations?|emerge[sd]? (?:during|on|after)|"
-    r"(?:less|un)likely to (?:benefit|respond)|non-?effective|ineffective|"
+    r"(?:less |un)likely to (?:have |achieve |show )?(?:an? )?(?:positive |objective |clinical )?"
+    r"(?:benefit|respon\w*)|non-?effective|ineffective|"
     r"should not (?:be )?(?:treated|given)|contraindicat\w*|"
     r"(?:blunt|abrogat|abolish|attenuat|diminish|dampen)\w* (?:the )?"
     r"(?:sensitivity|response|efficacy|effect)|progressive disease|disease progression"
@@ -256,6 +257,14 @@ class _Decision:
     denied: bool = False  # a negation in front of the cue made it resistance
 
 
+# "trastuzumab-resistant cell line HR6", "fulvestrant-sensitive parental cells": the cue names
+# the population studied; the claim is usually about what is then done to it
+_POPULATION = re.compile(
+    r"\s+(?:\w+\s+){0,2}?(?:cell(?:s| lines?)|clones?|sublines?|xenografts?|tumou?rs|"
+    r"patients|disease|derivatives|models?)\b",
+    re.IGNORECASE,
+)
+POPULATION_DESCRIPTOR = " (describes population)"
 # marks the rule of a decision whose sensitivity cue a negation turned into resistance
 DENIED_SENSITIVITY = "(denied sensitivity)"
 # "may contribute to resistance": a hedged claim keeps this share of its confidence.
@@ -776,8 +785,11 @@ def _decide(
                 text, _Decision(relation, 0.9, "cue before drug", _is_weak(text, start, end), start)
             )
         if start >= last.end and _BOUND_AFTER.match(text[last.end : start]):
+            rule = "cue after drug"
+            if _POPULATION.match(text, end):
+                rule += POPULATION_DESCRIPTOR
             return _negated_cue(
-                text, _Decision(relation, 0.9, "cue after drug", _is_weak(text, start, end), start)
+                text, _Decision(relation, 0.9, rule, _is_weak(text, start, end), start)
             )
     reversal = _governing_reversal(text, sentence, first, last)
     if reversal:

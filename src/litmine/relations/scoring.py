@@ -173,6 +173,7 @@ class DocumentContext:
             "gene_share": gene_n / self.gene_total,
             "gene_top": float(gene_n == top_gene),
             "gene_mentions_log": math.log1p(gene_n),
+            "gene_no_symbol": float(not triple.gene_id.startswith("HGNC:")),
             "gene_in_drug_name": self.in_drug_name.get(triple.gene, 0) / max(gene_n, 1),
             "gene_has_variant": float(triple.gene in self.with_variant),
             "gene_only_variant": float(self.with_variant == {triple.gene}),

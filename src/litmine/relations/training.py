@@ -38,10 +38,17 @@ class LabelledDocument:
     gold_drugs: frozenset[str]
     relation: str  # gold relation
     supports: bool
+    source: str  # the paper the statement summarizes: statements of one paper share a fold
 
     @classmethod
     def build(
-        cls, analysis: Analysis, gene: str, drugs: Iterable[str], relation: str, supports: bool
+        cls,
+        analysis: Analysis,
+        gene: str,
+        drugs: Iterable[str],
+        relation: str,
+        supports: bool,
+        source: str = "",
     ) -> LabelledDocument:
         candidates = find_candidates(analysis)
         return cls(
@@ -52,6 +59,7 @@ class LabelledDocument:
             frozenset(drugs),
             relation,
             supports,
+            source or analysis.document.doc_id,
         )
 
     def is_gold_pair(self, candidate: Candidate) -> bool:
@@ -105,9 +113,18 @@ def _logistic(rows: list[dict[str, float]], labels: list[int], *, c: float) -> L
 
 
 def folds(documents: Sequence[LabelledDocument], k: int = FOLDS, seed: int = 13) -> list[list[int]]:
-    order = list(range(len(documents)))
-    random.Random(seed).shuffle(order)
-    return [order[i::k] for i in range(k)]
+    """``k`` folds of document indices, whole papers at a time: CIViC summarizes one paper in
+    several statements (often word for word), and a model must not be tested on a paper it
+    was trained on. Papers go, in random order, to the fold with the fewest documents."""
+    by_source: dict[str, list[int]] = {}
+    for i, doc in enumerate(documents):
+        by_source.setdefault(doc.source, []).append(i)
+    sources = sorted(by_source)
+    random.Random(seed).shuffle(sources)
+    result: list[list[int]] = [[] for _ in range(k)]
+    for source in sources:
+        min(result, key=len).extend(by_source[source])
+    return result
 
 
 def out_of_fold_triples(
