@@ -717,3 +717,38 @@ def test_a_cue_that_describes_the_population_is_marked():
     rules = {c.triple.drug: c.rule for c in find_candidates(analysis)}
     assert rules["trastuzumab"].endswith(POPULATION_DESCRIPTOR)
     assert not rules["lapatinib"].endswith(POPULATION_DESCRIPTOR)
+
+
+@pytest.mark.parametrize(
+    ("text", "fusion", "gene_id"),
+    [
+        # a known driver at either end gives its id; otherwise the 3' partner does
+        ("Cells with the FGFR2-AHCYL1 fusion were sensitive to erdafitinib.", "FGFR2::AHCYL1", 1),
+        ("A patient with an ETV6-NTRK3 rearrangement responded to erdafitinib.", "ETV6::NTRK3", 2),
+        ("A patient with a GENEA-GENEB fusion responded to erdafitinib.", "GENEA::GENEB", 2),
+    ],
+)
+def test_two_genes_joined_as_a_fusion_are_one_gene_with_the_drivers_id(
+    extractor, text, fusion, gene_id
+):
+    first, second = fusion.split("::")
+    analysis = analyse(
+        text,
+        (first, "GENE", first, "HGNC:1"),
+        (second, "GENE", second, "HGNC:2"),
+        ("erdafitinib", "CHEMICAL", "erdafitinib", ""),
+    )
+    assert {(t.gene, t.gene_id) for t in extractor.extract(analysis)} == {
+        (fusion, f"HGNC:{gene_id}")
+    }
+
+
+def test_two_genes_merely_hyphenated_stay_two(extractor):
+    text = "EGFR-KRAS co-mutations were resistant to erlotinib."
+    analysis = analyse(
+        text,
+        ("EGFR", "GENE", "EGFR", "HGNC:3236"),
+        ("KRAS", "GENE", "KRAS", "HGNC:6407"),
+        ("erlotinib", "CHEMICAL", "erlotinib", ""),
+    )
+    assert {t.gene for t in extractor.extract(analysis)} == {"EGFR", "KRAS"}

@@ -612,6 +612,7 @@ def _anchors(
     """
     chemicals = [m for m in mentions if m.label == "CHEMICAL"]
     mentions = [m for m in mentions if m.label == "CHEMICAL" or not _inside_other(m, chemicals)]
+    mentions = _with_fusions(text, mentions)
     factors = [m for m in mentions if m.label in _FACTOR_LABELS]
     genes = [
         m
@@ -656,6 +657,46 @@ def _anchors(
         if k not in used_factors
     )
     return [member for anchor in anchors for member in _altered_members(anchor)]
+
+
+# Partners that drive the fusions they form, whichever end they are: the kinases, receptors
+# and transcription factors a fusion's drug or claim is about.
+_FUSION_DRIVER_NAMES = (
+    "ABL1 ABL2 ALK BRAF RAF1 EGFR ERBB2 FGFR1 FGFR2 FGFR3 JAK2 MET NRG1 NTRK1 NTRK2 NTRK3 "
+    "PDGFRA PDGFRB RET ROS1 KMT2A RARA ERG ETV1 ETV4 FLT3 CSF1R PIK3CA MYB"
+)
+_FUSION_DRIVERS = frozenset(_FUSION_DRIVER_NAMES.split())
+_FUSION_GLUE = re.compile(r"-|–|::|/")
+_FUSION_AFTER = re.compile(
+    r"[\s-]*(?:\w+\s+)?(?:fusions?|rearrange\w*|translocations?|chimer\w*)\b", re.IGNORECASE
+)
+
+
+def _with_fusions(text: str, mentions: Sequence[Mention]) -> list[Mention]:
+    """Two genes joined as a fusion ("FGFR2-AHCYL1 fusion", "NTRK1-PDE4DIP rearrangement")
+    become one gene, ``FGFR2::AHCYL1``, with the id of the partner that drives it (a known
+    driver, else the 3' partner), as the vocabularies' own fusions ("BCR::ABL1") are."""
+    result = list(mentions)
+    genes = [m for m in mentions if m.label == "GENE" and m.id.startswith("HGNC:")]
+    for left, right in zip(genes, genes[1:], strict=False):
+        if not (
+            _FUSION_GLUE.fullmatch(text, left.end, right.start)
+            and _FUSION_AFTER.match(text, right.end)
+            and left in result
+        ):
+            continue
+        drivers = [g for g in (left, right) if g.normalized in _FUSION_DRIVERS]
+        driver = drivers[0] if len(drivers) == 1 else right
+        fusion = dataclasses.replace(
+            left,
+            end=right.end,
+            text=text[left.start : right.end],
+            normalized=f"{left.normalized}::{right.normalized}",
+            id=driver.id,
+        )
+        result[result.index(left)] = fusion
+        result.remove(right)
+    return result
 
 
 # Gene families whose alterations, in the cancer literature, are those of particular members:
