@@ -685,6 +685,7 @@ def test_a_factor_that_makes_no_difference_negates_the_pair_across_sentences(
         ("showed improved PFS and OS on", "sensitivity"),
         ("were inversely correlated with the sensitivity to", "resistance"),
         ("were less likely to have a positive response to", "resistance"),
+        ("had shorter progression free and overall survival following", "resistance"),
     ],
 )
 def test_outcomes_that_name_no_response_word(extractor, phrase, relation):
@@ -752,3 +753,18 @@ def test_two_genes_merely_hyphenated_stay_two(extractor):
         ("erlotinib", "CHEMICAL", "erlotinib", ""),
     )
     assert {t.gene for t in extractor.extract(analysis)} == {"EGFR", "KRAS"}
+
+
+def test_a_denied_outcome_in_another_sentence_sets_the_pairs_direction():
+    from litmine.relations.rules import find_candidates
+
+    text = "Patients with KRAS G13D were treated with cetuximab. None of 12 patients responded."
+    analysis = analyse(
+        text,
+        ("KRAS", "GENE", "KRAS", "HGNC:6407"),
+        ("G13D", "VARIANT", "p.G13D", ""),
+        ("cetuximab", "CHEMICAL", "cetuximab", ""),
+    )
+    assert {(c.rule, c.triple.relation) for c in find_candidates(analysis)} == {
+        ("pair", "resistance")
+    }

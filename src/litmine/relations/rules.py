@@ -41,7 +41,8 @@ SENSITIVITY = "sensitivity"
 
 _SURVIVAL = (
     r"(?:(?:\d+|one|two|three|five|ten)[- ]year )?"
-    r"(?:progression[- ]free survival|overall survival|(?:disease|event|relapse|recurrence)"
+    r"(?:(?:progression|disease|event|relapse|recurrence)[- ]free (?:and|or) overall survival|"
+    r"progression[- ]free survival|overall survival|(?:disease|event|relapse|recurrence)"
     r"[- ](?:free|specific) survival|survival|pfs|os|dfs|efs|dcr|disease control)"
 )
 _RESISTANCE_CUE = (
@@ -456,8 +457,14 @@ def _pair_candidates(
         return []
     text = analysis.document.text
     votes = Counter(decision.relation for _, _, decision, _ in drug_decisions)
-    if not votes:
-        votes = Counter(cue.relation for cue in text_cues(text))
+    if not votes:  # "None of 12 patients achieved a response": a denied cue counts reversed
+        votes = Counter(
+            _negated_cue(
+                text,
+                _Decision(cue.relation, 0.0, "", _is_weak(text, cue.start, cue.end), cue.start),
+            ).relation
+            for cue in text_cues(text)
+        )
         if not votes:
             return []
     relation = RESISTANCE if votes[RESISTANCE] > votes[SENSITIVITY] else SENSITIVITY
