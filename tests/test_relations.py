@@ -657,6 +657,10 @@ def test_none_of_the_patients_denies_their_response(extractor, group, relation):
         ("There was no difference between ABL1-mutant and wild-type patients.", True),
         ("Responses were similar in patients with ABL1 mutation.", False),  # no comparison
         ("Responses were longer for patients with ABL1 mutation than without.", False),
+        ("PFS was alike in ABL1 mutation-positive and -negative patients.", False),
+        ("There was no difference between ABL1 mutation-positive and -negative patients.", True),
+        ("ABL1 mutation had no impact on PFS or OS.", True),
+        ("No predictive biomarkers were identified, including ABL1 mutations.", True),
     ],
 )
 def test_a_factor_that_makes_no_difference_negates_the_pair_across_sentences(

@@ -1032,8 +1032,16 @@ def _no_difference_made(text: str, sentences: Sequence[Sentence], anchor: _Ancho
     index = bisect.bisect_right([s.start for s in sentences], anchor.start) - 1
     if index < 0:
         return False
-    own = text[sentences[index].start : sentences[index].end]
-    return _NO_DIFFERENCE.search(own) is not None and _BOTH_GROUPS.search(own) is not None
+    sentence = sentences[index]
+    own = text[sentence.start : sentence.end]
+    if _NO_DIFFERENCE.search(own) and _BOTH_GROUPS.search(own):
+        return True
+    # "EGFR expression had no impact on PFS", "No predictive biomarkers were found, including
+    # PIK3CA mutations"
+    return bool(
+        _DENIED_AFTER_FACTOR.match(text, anchor.end, sentence.end)
+        or _DENIED_BEFORE_FACTOR.search(text, sentence.start, anchor.start)
+    )
 
 
 _NO_DIFFERENCE = re.compile(
@@ -1046,7 +1054,18 @@ _NO_DIFFERENCE = re.compile(
 _BOTH_GROUPS = re.compile(
     r"\b(?:with (?:or|and) without|(?:versus|vs\.?|and|or) (?:those |patients |cases )?without|"
     r"(?:mutant|mutated|positive|altered|amplified)\b[^.;]{0,40}\b(?:and|or|versus|vs\.?) "
-    r"(?:\w+[- ])?(?:wild[- ]?type|wt|negative|non-?mutated|unmutated|non-?amplified))",
+    r"(?:\w+[- ])?-?(?:wild[- ]?type|wt|negative|non-?mutated|unmutated|non-?amplified))",
+    re.IGNORECASE,
+)
+_DENIED_AFTER_FACTOR = re.compile(
+    r"[^.;]{0,40}?\b(?:had|has|have|showed|shows|was|were|is|are)?\s*"
+    r"(?:no (?:significant |clear )?(?:impact|effect|influence|association|correlation)|"
+    r"not (?:significantly )?(?:associated|correlated|predictive)|"
+    r"did not (?:correlate|predict|affect|influence)|neither prognostic nor predictive)\b",
+    re.IGNORECASE,
+)
+_DENIED_BEFORE_FACTOR = re.compile(
+    r"\bno (?:predictive )?(?:bio)?markers? (?:were |was )?(?:identified|found)[^.;]{0,80}$",
     re.IGNORECASE,
 )
 
