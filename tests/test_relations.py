@@ -772,3 +772,25 @@ def test_a_denied_outcome_in_another_sentence_sets_the_pairs_direction():
     assert {(c.rule, c.triple.relation) for c in find_candidates(analysis)} == {
         ("pair", "resistance")
     }
+
+
+def test_pair_features_name_the_genes_and_drugs_vocabularies():
+    from litmine.relations.rules import find_candidates
+    from litmine.relations.scoring import DocumentContext
+
+    text = "KRAS G12D and Tryptase cells were resistant to imatinib in soft agar."
+    analysis = analyse(
+        text,
+        ("KRAS", "GENE", "KRAS", "HGNC:6407"),
+        ("G12D", "VARIANT", "p.G12D", ""),
+        ("Tryptase", "GENE", "Tryptase", ""),
+        ("imatinib", "CHEMICAL", "imatinib", "DrugBank:DB00619"),
+        ("agar", "CHEMICAL", "agar", "MESH:D000362"),
+    )
+    candidates = find_candidates(analysis)
+    context = DocumentContext(analysis, candidates)
+    features = {(c.triple.gene, c.triple.drug): context.pair_features(c) for c in candidates}
+    assert features["KRAS", "imatinib"]["drug_vocabulary=DrugBank"] == 1.0
+    assert features["KRAS", "agar"]["drug_vocabulary=MESH"] == 1.0
+    assert features["KRAS", "imatinib"]["gene_no_symbol"] == 0.0
+    assert features["Tryptase", "imatinib"]["gene_no_symbol"] == 1.0

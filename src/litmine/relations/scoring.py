@@ -184,6 +184,8 @@ class DocumentContext:
             "gene_is_target": float((triple.gene, drug) in self.targets),
             "gene_targeted": float(any(g == triple.gene for g, _ in self.targets)),
             "drug_class": float(triple.drug_id.startswith("class:")),
+            # a chemical only MeSH knows is mostly a reagent ("agar", "GTP"), not a treatment
+            f"drug_vocabulary={triple.drug_id.partition(':')[0] or 'none'}": 1.0,
             **self._competition_features(triple.gene, triple.drug),
             "top_gene_treated_drug": float(gene_n == top_gene and drug in self.treated),
             "doc_has_variants": float(self.n_variants > 0),
