@@ -794,3 +794,19 @@ def test_pair_features_name_the_genes_and_drugs_vocabularies():
     assert features["KRAS", "agar"]["drug_vocabulary=MESH"] == 1.0
     assert features["KRAS", "imatinib"]["gene_no_symbol"] == 0.0
     assert features["Tryptase", "imatinib"]["gene_no_symbol"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("phrase", "alteration"),
+    [
+        ("EGFR gene copy number", "copy number gain"),
+        ("EGFR copy-number gain", "copy number gain"),
+        ("EGFR amplification", "amplification"),
+    ],
+)
+def test_a_copy_number_gain_is_the_genes_alteration(extractor, phrase, alteration):
+    text = f"{phrase} predicted response to cetuximab."
+    analysis = analyse(
+        text, ("EGFR", "GENE", "EGFR", "HGNC:3236"), ("cetuximab", "CHEMICAL", "cetuximab", "")
+    )
+    assert {t.variant for t in extractor.extract(analysis)} == {alteration}

@@ -190,10 +190,13 @@ _ALTERATION = re.compile(
     r"overexpress\w*|(?:high |low |increased |decreased |loss of )?expression|deletions?|"
     r"fusions?|rearrange\w*|translocations?|loss|deficien\w*|alterations?|variants?|"
     r"polymorphisms?|methylation|hypermethylation|knock-?down|positive|negative|"
-    r"internal tandem duplications?)\b",
+    r"internal tandem duplications?|(?:gene )?copy[- ]numbers?(?: gains?| increases?)?|"
+    r"gains?)\b",
     re.IGNORECASE,
 )
 _ALTERATION_NORMAL = {
+    "copy number": "copy number gain",
+    "gain": "copy number gain",
     "kinase domain": "kinase domain mutation",
     "activation loop": "activation loop mutation",
     "point mutation": "point mutation",
