@@ -13,13 +13,13 @@ from litmine.types import Document, Triple
 def test_relation_figures_hold(settings, extractor, data_dir):
     scores = evaluate_relations(settings, extractor)
     # measured with folds by paper: F1 0.580, polarity 0.917, CIViCmine 0.616 / 0.498,
-    # negated 0.329, ECE 0.084
+    # negated 0.329, ECE 0.028 (Platt-scaled)
     assert scores.triples.f1 >= 0.56
     assert scores.polarity_accuracy >= 0.91
     assert scores.civicmine_pairs.f1 >= 0.60
     assert scores.civicmine_exact.f1 >= 0.48
     assert scores.negated_share >= 0.3
-    assert scores.calibration_error <= 0.12
+    assert scores.calibration_error <= 0.06
 
 
 def _triple(gene: str, drug: str, relation: str) -> Triple:

@@ -810,3 +810,19 @@ def test_a_copy_number_gain_is_the_genes_alteration(extractor, phrase, alteratio
         text, ("EGFR", "GENE", "EGFR", "HGNC:3236"), ("cetuximab", "CHEMICAL", "cetuximab", "")
     )
     assert {t.variant for t in extractor.extract(analysis)} == {alteration}
+
+
+def test_calibration_rescales_the_confidence_and_survives_a_round_trip(tmp_path):
+    from litmine.relations.scoring import LinearModel, RelationModel
+
+    plain = RelationModel(LinearModel({}, 0.0), LinearModel({}, 0.0), 0.5, {})
+    assert plain.calibrated(0.83) == 0.83  # no calibration fitted: the raw confidence
+    model = RelationModel(
+        LinearModel({}, 0.0), LinearModel({}, 0.0), 0.5, {}, calibration=(0.5, -0.2)
+    )
+    values = [model.calibrated(c) for c in (0.1, 0.5, 0.9, 0.99)]
+    assert values == sorted(values)  # monotone: the ranking of triples stays
+    assert model.calibrated(0.9) < 0.9  # a slope under 1 pulls confidence toward the middle
+    path = tmp_path / "model.json"
+    model.save(path)
+    assert RelationModel.load(path).calibration == (0.5, -0.2)

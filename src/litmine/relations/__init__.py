@@ -139,8 +139,9 @@ class RelationExtractor:
                 elif candidate.rule.endswith(DENIED_SENSITIVITY):
                     relation = triple.relation  # "no response to X": word counts miss the "no"
                 hedge = HEDGED_CONFIDENCE if candidate.hedged else 1.0
+                confidence = model.calibrated(pair * certainty * hedge)
                 triple = dataclasses.replace(
-                    triple, relation=relation, confidence=round(pair * certainty * hedge, 3)
+                    triple, relation=relation, confidence=round(confidence, 3)
                 )
             if (
                 triple.variant

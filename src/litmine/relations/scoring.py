@@ -61,21 +61,37 @@ class RelationModel:
     polarity: LinearModel
     threshold: float
     provenance: Mapping[str, object]
+    # Platt scaling of a triple's raw confidence (pair x direction probability): the product
+    # of two probabilities is not itself one; (slope, intercept) on its log-odds
+    calibration: tuple[float, float] = (1.0, 0.0)
 
     @classmethod
     def load(cls, path: Path) -> RelationModel:
         data = json.loads(path.read_text(encoding="utf-8"))
+        calibration = data.get("calibration", {"slope": 1.0, "intercept": 0.0})
         return cls(
             pair=LinearModel(data["pair"]["weights"], data["pair"]["bias"]),
             polarity=LinearModel(data["polarity"]["weights"], data["polarity"]["bias"]),
             threshold=data["threshold"],
             provenance=data.get("provenance", {}),
+            calibration=(calibration["slope"], calibration["intercept"]),
         )
 
+    def calibrated(self, confidence: float) -> float:
+        """The share of triples with this raw confidence that are right."""
+        slope, intercept = self.calibration
+        if (slope, intercept) == (1.0, 0.0):
+            return confidence
+        raw = min(max(confidence, 1e-6), 1.0 - 1e-6)
+        z = slope * math.log(raw / (1.0 - raw)) + intercept
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
     def save(self, path: Path) -> None:
+        slope, intercept = self.calibration
         data = {
             "provenance": dict(self.provenance),
             "threshold": self.threshold,
+            "calibration": {"slope": round(slope, 4), "intercept": round(intercept, 4)},
             "pair": {"bias": self.pair.bias, "weights": _rounded(self.pair.weights)},
             "polarity": {"bias": self.polarity.bias, "weights": _rounded(self.polarity.weights)},
         }

@@ -7,6 +7,8 @@ scikit-learn is needed here only; it comes with scispacy.
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -92,10 +94,13 @@ def fit(
                 pol_y.append(int(doc.relation == RESISTANCE))
     pair = _logistic(pair_x, pair_y, c=0.3)
     polarity = _logistic(pol_x, pol_y, c=0.5)
-    if threshold is None:
-        threshold = best_threshold(documents)
     info = {"pair_examples": len(pair_y), "polarity_examples": len(pol_y), **(provenance or {})}
-    return RelationModel(pair, polarity, threshold, info)
+    if threshold is not None:
+        return RelationModel(pair, polarity, threshold, info)
+    inner = _inner_folds(documents)
+    threshold = best_threshold(inner)
+    calibration = _calibration(inner, threshold)
+    return RelationModel(pair, polarity, threshold, info, calibration)
 
 
 def _logistic(rows: list[dict[str, float]], labels: list[int], *, c: float) -> LinearModel:
@@ -149,10 +154,22 @@ def out_of_fold_triples(
     return result
 
 
-def best_threshold(documents: Sequence[LabelledDocument]) -> float:
-    """The pair threshold with the best out-of-fold triple F1 (inner 3-fold), averaged with
+def _inner_folds(
+    documents: Sequence[LabelledDocument],
+) -> list[tuple[RelationModel, list[LabelledDocument]]]:
+    """Inner 3-fold models (threshold 0.5, uncalibrated), each with its held-out statements."""
+    result = []
+    for held_out in folds(documents, 3, seed=7):
+        held = set(held_out)
+        model = fit([d for i, d in enumerate(documents) if i not in held], threshold=0.5)
+        result.append((model, [documents[i] for i in held_out]))
+    return result
+
+
+def best_threshold(inner: Sequence[tuple[RelationModel, list[LabelledDocument]]]) -> float:
+    """The pair threshold with the best out-of-fold triple F1 (inner folds), averaged with
     its neighbours: the curve is flat near its top, and a lone peak there is noise."""
-    scored = _inner_scores(documents)
+    scored = _inner_scores(inner)
     curve = []
     for threshold in THRESHOLDS:
         tp = fp = fn = 0
@@ -168,14 +185,11 @@ def best_threshold(documents: Sequence[LabelledDocument]) -> float:
     return THRESHOLDS[max(range(len(curve)), key=smoothed.__getitem__)]
 
 
-def _inner_scores(documents: Sequence[LabelledDocument]) -> list:
+def _inner_scores(inner: Sequence[tuple[RelationModel, list[LabelledDocument]]]) -> list:
     """Inner-fold (pair, rival floor, gene, drug, relation) entries of the supported items."""
     scored = []
-    for held_out in folds(documents, 3, seed=7):
-        held = set(held_out)
-        model = fit([d for i, d in enumerate(documents) if i not in held], threshold=0.5)
-        for i in held_out:
-            doc = documents[i]
+    for model, held_out in inner:
+        for doc in held_out:
             if not doc.supports:
                 continue
             verdicts = [(c, score(model, c, doc.context)) for c in doc.candidates if is_scorable(c)]
@@ -193,3 +207,33 @@ def _inner_scores(documents: Sequence[LabelledDocument]) -> list:
             ]
             scored.append((doc, entries))
     return scored
+
+
+def _calibration(
+    inner: Sequence[tuple[RelationModel, list[LabelledDocument]]], threshold: float
+) -> tuple[float, float]:
+    """Platt scaling fitted on the inner folds' stated triples at ``threshold``: their raw
+    confidence against whether the curated statement holds them."""
+    from sklearn.linear_model import LogisticRegression
+
+    selector = RelationExtractor()
+    logits, labels = [], []
+    for model, held_out in inner:
+        model = dataclasses.replace(model, threshold=threshold)
+        for doc in held_out:
+            if not doc.supports:
+                continue
+            gold = {(doc.gold_gene, d, doc.relation) for d in doc.gold_drugs}
+            for t in selector.select(doc.candidates, doc.context, model=model):
+                if t.negated or t.inferred_from_class or not t.gene:
+                    continue
+                raw = min(max(t.confidence, 1e-6), 1.0 - 1e-6)
+                logits.append([math.log(raw / (1.0 - raw))])
+                drugs = t.drug.lower().split(" + ")
+                labels.append(
+                    int(any((doc.scored_gene(t.gene), d, t.relation) in gold for d in drugs))
+                )
+    if len(set(labels)) < 2:
+        return 1.0, 0.0
+    platt = LogisticRegression(C=1e6, max_iter=1000).fit(logits, labels)
+    return float(platt.coef_[0][0]), float(platt.intercept_[0])
