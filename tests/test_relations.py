@@ -690,6 +690,9 @@ def test_a_factor_that_makes_no_difference_negates_the_pair_across_sentences(
         ("were inversely correlated with the sensitivity to", "resistance"),
         ("were less likely to have a positive response to", "resistance"),
         ("had shorter progression free and overall survival following", "resistance"),
+        ("had an increased risk of progression on", "resistance"),
+        ("had a higher ORR on", "sensitivity"),
+        ("showed an antitumour effect of", "sensitivity"),
     ],
 )
 def test_outcomes_that_name_no_response_word(extractor, phrase, relation):

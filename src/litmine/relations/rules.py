@@ -64,6 +64,7 @@ _RESISTANCE_CUE = (
     r"(?:less |un)likely to (?:have |achieve |show )?(?:an? )?(?:positive |objective |clinical )?"
     r"(?:benefit|respon\w*)|non-?effective|ineffective|"
     r"should not (?:be )?(?:treated|given)|contraindicat\w*|"
+    r"(?:increased|higher|greater) risk of (?:progression|relapse|recurrence|death)|"
     r"(?:blunt|abrogat|abolish|attenuat|diminish|dampen)\w* (?:the )?"
     r"(?:sensitivity|response|efficacy|effect)|progressive disease|disease progression"
 )
@@ -74,7 +75,9 @@ _SENSITIVITY_CUE = (
     r"remission\w*|synerg\w*|"
     rf"(?:improved|increased|longer|prolonged|superior|better) (?:median )?{_SURVIVAL}"
     rf"(?:,? (?:and|or) {_SURVIVAL})?|"
-    r"(?:higher|increased|better|improved) (?:overall |objective )?response(?: rates?)?|"
+    r"(?:higher|increased|better|improved) (?:(?:overall |objective )?response(?: rates?)?|orr)|"
+    r"anti-?tumou?r (?:effects?|activity|efficacy)|"
+    r"repression of (?:the )?(?:\w+ )?(?:tumou?r |cancer |cell )+growth|"
     r"inhibit(?:s|ed|ing)?|suppress(?:es|ed)?|block(?:s|ed)?|"
     r"overc[oa]m\w*|circumvent\w*|re-?sensiti[sz]\w*|"
     r"(?:revers|restor|retain|maintain)\w* (?:the |its |their )?(?:drug |clinical )?"
