@@ -829,3 +829,26 @@ def test_calibration_rescales_the_confidence_and_survives_a_round_trip(tmp_path)
     path = tmp_path / "model.json"
     model.save(path)
     assert RelationModel.load(path).calibration == (0.5, -0.2)
+
+
+def test_an_umbrella_class_takes_the_most_specific_class_of_its_target():
+    umbrella = DrugClassInfo("tyrosine kinase inhibitors", ("gefitinib",), umbrella=True)
+    broad = DrugClassInfo("egfr inhibitors", ("gefitinib", "cetuximab"), targets=("EGFR",))
+    tkis = DrugClassInfo("egfr tkis", ("gefitinib",), targets=("EGFR",))
+    for order in ((broad, tkis), (tkis, broad)):
+        extractor = RelationExtractor({c.name: c for c in (umbrella, *order)})
+        text = "EGFR L858R predicted response to TKIs."
+        analysis = analyse(
+            text,
+            ("EGFR", "GENE", "EGFR", "HGNC:3236"),
+            ("L858R", "VARIANT", "p.L858R", ""),
+            ("TKIs", "CHEMICAL", umbrella.name, "class:tki"),
+        )
+        inferred = {t.drug for t in extractor.extract(analysis) if t.inferred_from_class}
+        assert inferred == {"gefitinib"}  # not the antibody of the broader class
+
+
+def test_the_shipped_classes_keep_antibodies_out_of_the_egfr_tkis(full_extractor):
+    members = full_extractor.class_members
+    assert "cetuximab" not in members["egfr tkis"]
+    assert {"cetuximab", "panitumumab"} <= set(members["anti-egfr antibodies"])

@@ -78,12 +78,12 @@ class RelationExtractor:
         extractor_version: str = "",
     ) -> None:
         self._classes = {k.lower(): v for k, v in (drug_classes or {}).items()}
-        self._class_by_target = {
-            target.lower(): info
-            for info in self._classes.values()
-            if not info.umbrella
-            for target in info.targets
-        }
+        self._class_by_target: dict[str, DrugClassInfo] = {}
+        for info in self._classes.values():
+            for target in info.targets if not info.umbrella else ():
+                known = self._class_by_target.get(target.lower())
+                if known is None or len(info.members) < len(known.members):
+                    self._class_by_target[target.lower()] = info  # the most specific class
         self._gene_of_drug = _single_gene_targets(self._classes.values())
         self._model = model
         self._version = extractor_version
