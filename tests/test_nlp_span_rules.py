@@ -232,3 +232,27 @@ def test_a_defined_gene_glued_to_ko_is_the_gene(pipeline: EntityPipeline) -> Non
     text = "We made androgen receptor (AR) knockout (ARKO) mice; ARKO females gained weight."
     spans = [m for m in pipeline.analyze(Document("t", text)).mentions if m.text == "AR"]
     assert sum(m.start == text.index("ARKO females") for m in spans) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "symbol"),
+    [
+        ("p16", "CDKN2A"),
+        ("p27", "CDKN1B"),
+        ("cyclin D1", "CCND1"),
+        ("amphiregulin", "AREG"),
+        ("PRL-3", "PTP4A3"),
+        ("EGFRvIII", "EGFR"),
+        ("betaIII-tubulin", "TUBB3"),
+        ("PD-1", "PDCD1"),
+    ],
+)
+def test_resistance_marker_protein_names_take_their_hgnc_symbol(
+    pipeline: EntityPipeline, name: str, symbol: str
+) -> None:
+    [gene] = [
+        m
+        for m in pipeline.analyze(Document("t", f"We studied {name} in cells.")).mentions
+        if m.label == "GENE"
+    ]
+    assert (gene.text, gene.normalized, gene.id.startswith("HGNC:")) == (name, symbol, True)
