@@ -852,3 +852,14 @@ def test_the_shipped_classes_keep_antibodies_out_of_the_egfr_tkis(full_extractor
     members = full_extractor.class_members
     assert "cetuximab" not in members["egfr tkis"]
     assert {"cetuximab", "panitumumab"} <= set(members["anti-egfr antibodies"])
+
+
+def test_an_akt_mutation_is_an_akt1_mutation(extractor):
+    text = "A cell line with AKT E17K mutation was sensitive to capivasertib."
+    analysis = analyse(
+        text,
+        ("AKT", "GENE", "AKT", "FPLX:AKT"),
+        ("E17K", "VARIANT", "p.E17K", ""),
+        ("capivasertib", "CHEMICAL", "capivasertib", ""),
+    )
+    assert {(t.gene, t.gene_id) for t in extractor.extract(analysis)} == {("AKT1", "HGNC:391")}

@@ -713,10 +713,12 @@ def _with_fusions(text: str, mentions: Sequence[Mention]) -> list[Mention]:
 
 
 # Gene families whose alterations, in the cancer literature, are those of particular members:
-# "BRCA mutations" are BRCA1 and BRCA2 mutations, a "PI3K mutant" tumour has mutant PIK3CA.
+# "BRCA mutations" are BRCA1 and BRCA2 mutations, a "PI3K mutant" tumour has mutant PIK3CA,
+# an "AKT mutant" one mutant AKT1.
 _ALTERED_MEMBERS = {
     "FPLX:BRCA": (("BRCA1", "HGNC:1100"), ("BRCA2", "HGNC:1101")),
     "FPLX:PI3K": (("PIK3CA", "HGNC:8975"),),
+    "FPLX:AKT": (("AKT1", "HGNC:391"),),  # "AKT E17K", "AKT-mutant": the AKT1 hotspot
 }
 
 
