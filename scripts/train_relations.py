@@ -37,7 +37,8 @@ def main() -> None:
     predicted = out_of_fold_triples(documents, extractor=extractor.relation_extractor)
     row, accuracy, pairs, negated, dns, _ = score_civic(documents, predicted)
     log.info(
-        "5-fold CV on %s: P %.3f R %.3f F1 %.3f; polarity %.3f over %d pairs; negated %.3f of %d",
+        "5-fold CV (folds by paper) on %s: P %.3f R %.3f F1 %.3f; polarity %.3f over %d pairs; "
+        "negated %.3f of %d",
         source.name,
         row.precision,
         row.recall,
