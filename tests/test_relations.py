@@ -782,6 +782,8 @@ def test_pair_features_name_the_genes_and_drugs_vocabularies():
     assert features["KRAS", "agar"]["drug_vocabulary=MESH"] == 1.0
     assert features["KRAS", "imatinib"]["gene_no_symbol"] == 0.0
     assert features["Tryptase", "imatinib"]["gene_no_symbol"] == 1.0
+    assert features["KRAS", "imatinib"]["gpost=g12d"] == 1.0  # the words around the gene
+    assert features["Tryptase", "imatinib"]["gpre=and"] == 1.0
 
 
 @pytest.mark.parametrize(

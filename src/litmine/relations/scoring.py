@@ -220,6 +220,7 @@ class DocumentContext:
                 triple.sentence, triple.variant_text or triple.gene_text, triple.drug_text
             ),
             **_drug_window_features(triple.sentence, triple.drug_text),
+            **_factor_window_features(triple.sentence, triple.gene_text or triple.variant_text),
         }
 
     def _competition_features(self, gene: str, drug: str) -> dict[str, float]:
@@ -330,6 +331,17 @@ def _drug_window_features(sentence: str, drug_text: str) -> dict[str, float]:
     before = _WORD.findall(sentence[max(0, at - 30) : at].lower())[-2:]
     after = _WORD.findall(sentence[at + len(first) : at + len(first) + 30].lower())[:2]
     return {**{f"dpre={w}": 1.0 for w in before}, **{f"dpost={w}": 1.0 for w in after}}
+
+
+def _factor_window_features(sentence: str, factor_text: str) -> dict[str, float]:
+    """The words right around the gene: "HER2-negative", "KRAS wild-type", "expression of
+    p16", "patients with BRAF" tell a stated factor from a context one."""
+    at = sentence.find(factor_text) if factor_text else -1
+    if at < 0:
+        return {}
+    before = _WORD.findall(sentence[max(0, at - 30) : at].lower())[-2:]
+    after = _WORD.findall(sentence[at + len(factor_text) : at + len(factor_text) + 30].lower())[:2]
+    return {**{f"gpre={w}": 1.0 for w in before}, **{f"gpost={w}": 1.0 for w in after}}
 
 
 _WILD_TYPE = re.compile(r"wild[- ]?type|\bwt\b|-negative|\bnegative\b|non-?mutant", re.I)
