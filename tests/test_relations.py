@@ -596,6 +596,10 @@ def test_a_factor_is_not_also_the_disease(extractor):
         ("had an increased risk of progression on", "resistance"),
         ("had a higher ORR on", "sensitivity"),
         ("showed an antitumour effect of", "sensitivity"),
+        ("had a lower frequency of partial response to", "resistance"),
+        ("had a higher rate of progressive disease on", "resistance"),
+        ("had a higher proportion of complete response to", "sensitivity"),
+        ("showed reduced cell growth under", "sensitivity"),
     ],
 )
 def test_outcome_phrases_set_the_direction(extractor, phrase, relation):
