@@ -390,6 +390,8 @@ def test_null_finding_stays_a_negated_sensitivity(extractor):
         ("Cells with EGFR L858R were more resistant to gefitinib than cells without it.", False),
         ("Regardless of KRAS status, EGFR L858R predicted response to gefitinib.", False),
         ("EGFR L858R did not predict response to gefitinib.", True),
+        ("EGFR L858R with no detected KRAS mutation responded to gefitinib.", False),
+        ("EGFR L858R patients with no further options responded to gefitinib.", False),
     ],
 )
 def test_negation_scope(extractor, text, negated):

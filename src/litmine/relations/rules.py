@@ -137,8 +137,14 @@ _NONE_OF = re.compile(
     re.IGNORECASE,
 )
 _NONE_OF_WINDOW = 120
-# Negation words that deny nothing about the claim: "never smokers", "never-smoker".
-_NOT_A_NEGATION = re.compile(r"never[- ]?smok", re.IGNORECASE)
+# Negation words that deny nothing about the claim: "never smokers", "never-smoker", and a
+# "no" that denies another finding: "with no detected PI3K deregulation", "no concomitant
+# exon 14 deletion", "for whom no further treatments were available".
+_NOT_A_NEGATION = re.compile(
+    r"never[- ]?smok|(?:no|without) (?:detect\w*|concomitant|concurrent|co-?occurring|prior|"
+    r"previous|further|other|new|known|additional)\b",
+    re.IGNORECASE,
+)
 # What follows a comparison is the comparator: "more resistant than cells without it".
 _COMPARISON = re.compile(r"\b(?:than|compared (?:with|to)|versus|vs\.?|relative to)\s", re.I)
 # Cues that negate the factor that follows them, not the drug's claim ("regardless of KRAS").
