@@ -602,6 +602,10 @@ def test_a_factor_is_not_also_the_disease(extractor):
         ("had a higher rate of progressive disease on", "resistance"),
         ("had a higher proportion of complete response to", "sensitivity"),
         ("showed reduced cell growth under", "sensitivity"),
+        ("were protected from apoptosis induced by", "resistance"),
+        ("reduce the binding affinity of", "resistance"),
+        ("showed antiproliferative effects of", "sensitivity"),
+        ("enhanced the cytotoxic effect of", "sensitivity"),
     ],
 )
 def test_outcome_phrases_set_the_direction(extractor, phrase, relation):
