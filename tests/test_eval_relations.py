@@ -12,13 +12,13 @@ from litmine.types import Document, Triple
 @pytest.mark.slow
 def test_relation_figures_hold(settings, extractor, data_dir):
     scores = evaluate_relations(settings, extractor)
-    # measured (folds by paper): F1 0.609, polarity 0.926, CIViCmine 0.625 / 0.516,
-    # negated 0.354, ECE 0.031 (Platt-scaled)
-    assert scores.triples.f1 >= 0.59
-    assert scores.polarity_accuracy >= 0.915
+    # measured (folds by paper): F1 0.620, polarity 0.937, CIViCmine 0.639 / 0.529,
+    # negated 0.341, ECE 0.028 (Platt-scaled)
+    assert scores.triples.f1 >= 0.60
+    assert scores.polarity_accuracy >= 0.925
     assert scores.civicmine_pairs.f1 >= 0.60
-    assert scores.civicmine_exact.f1 >= 0.49
-    assert scores.negated_share >= 0.33
+    assert scores.civicmine_exact.f1 >= 0.50
+    assert scores.negated_share >= 0.32
     assert scores.calibration_error <= 0.06
 
 
