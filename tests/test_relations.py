@@ -860,3 +860,15 @@ def test_an_akt_mutation_is_an_akt1_mutation(extractor):
         ("capivasertib", "CHEMICAL", "capivasertib", ""),
     )
     assert {(t.gene, t.gene_id) for t in extractor.extract(analysis)} == {("AKT1", "HGNC:391")}
+
+
+@pytest.mark.parametrize(
+    ("cue", "other", "relation"),
+    [("resistance", "sensitivity", "resistance"), ("sensitivity", "resistance", "sensitivity")],
+)
+def test_a_cue_governs_its_drug_across_the_factor(extractor, cue, other, relation):
+    text = f"Data show {cue} of exon 4 mutations, such as A146T, to cetuximab and {other} to X-1."
+    analysis = analyse(
+        text, ("A146T", "VARIANT", "p.A146T", ""), ("cetuximab", "CHEMICAL", "cetuximab", "")
+    )
+    assert {t.relation for t in extractor.extract(analysis)} == {relation}

@@ -868,6 +868,13 @@ def _decide(
     reversal = _governing_reversal(text, sentence, first, last)
     if reversal:
         return _Decision(SENSITIVITY, 0.85, "reversal cue")
+    governing = _governing_noun(text, sentence, first, cues)
+    if governing is not None:  # "resistance of exon 4 mutations, such as A146T, to cetuximab"
+        start, end, relation = governing
+        return _negated_cue(
+            text,
+            _Decision(relation, 0.85, "cue before drug (across its object)", False, start),
+        )
     # 2. the drug's clause
     clause = _clause(text, sentence, first.start)
     in_clause = [c for c in cues if clause[0] <= c[0] < clause[1]]
@@ -875,6 +882,28 @@ def _decide(
         return _nearest(text, in_clause, first, last, 0.75, "cue in clause")
     # 3. the sentence
     return _nearest(text, cues, first, last, 0.6, "cue in sentence")
+
+
+_TO_BEFORE = re.compile(r"\bto\s+(?:the\s+)?$")
+_GOVERNING_NOUN = re.compile(r"resist|sensitiv|respons|refractor|susceptib", re.IGNORECASE)
+
+
+def _governing_noun(
+    text: str, sentence: Sentence, first: Mention, cues: Sequence[tuple[int, int, str]]
+) -> tuple[int, int, str] | None:
+    """The cue "to <drug>" completes when the factor stands between them: "resistance of
+    exon 4 mutations to cetuximab", "sensitivity of T315I cells to ponatinib". Only the last
+    cue before the drug, in the drug's clause, and only a word that takes "to"."""
+    if not _TO_BEFORE.search(text, max(sentence.start, first.start - 12), first.start):
+        return None
+    left = _clause(text, sentence, first.start)[0]
+    before = [c for c in cues if left <= c[0] and c[1] <= first.start]
+    if not before:
+        return None
+    cue = max(before, key=lambda c: c[1])
+    if first.start - cue[1] > 90 or not _GOVERNING_NOUN.match(text, cue[0]):
+        return None
+    return cue
 
 
 def _governing_reversal(text: str, sentence: Sentence, first: Mention, last: Mention) -> bool:
