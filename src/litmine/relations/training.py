@@ -26,6 +26,7 @@ from litmine.relations.scoring import (
 from litmine.types import Analysis, Triple
 
 FOLDS = 5
+FOLD_SEED = 13
 THRESHOLDS = tuple(t / 100 for t in range(5, 95, 5))
 
 
@@ -117,7 +118,9 @@ def _logistic(rows: list[dict[str, float]], labels: list[int], *, c: float) -> L
     )
 
 
-def folds(documents: Sequence[LabelledDocument], k: int = FOLDS, seed: int = 13) -> list[list[int]]:
+def folds(
+    documents: Sequence[LabelledDocument], k: int = FOLDS, seed: int = FOLD_SEED
+) -> list[list[int]]:
     """``k`` folds of document indices, whole papers at a time: CIViC summarizes one paper in
     several statements (often word for word), and a model must not be tested on a paper it
     was trained on. Papers go, in random order, to the fold with the fewest documents."""
@@ -138,12 +141,13 @@ def out_of_fold_triples(
     k: int = FOLDS,
     threshold: float | None = None,
     extractor: RelationExtractor | None = None,
+    seed: int = FOLD_SEED,
 ) -> dict[str, list[Triple]]:
     """Each document's triples from a model that never saw it, selected by ``extractor``
     (give the shipped one, with its drug classes, to score what ``extract`` outputs)."""
     extractor = extractor or RelationExtractor()
     result: dict[str, list[Triple]] = {}
-    for held_out in folds(documents, k):
+    for held_out in folds(documents, k, seed=seed):
         held = set(held_out)
         model = fit([d for i, d in enumerate(documents) if i not in held], threshold=threshold)
         for i in held_out:
