@@ -872,3 +872,18 @@ def test_a_cue_governs_its_drug_across_the_factor(extractor, cue, other, relatio
         text, ("A146T", "VARIANT", "p.A146T", ""), ("cetuximab", "CHEMICAL", "cetuximab", "")
     )
     assert {t.relation for t in extractor.extract(analysis)} == {relation}
+
+
+def test_a_gene_pair_the_text_calls_a_fusion_elsewhere_is_that_fusion(extractor):
+    text = "A tumour had the CD74-ROS1 fusion. CD74-ROS1 G2032R cells resisted crizotinib."
+    analysis = analyse(
+        text,
+        ("CD74", "GENE", "CD74", "HGNC:1697"),
+        ("ROS1", "GENE", "ROS1", "HGNC:10261"),
+        ("CD74", "GENE", "CD74", "HGNC:1697"),
+        ("ROS1", "GENE", "ROS1", "HGNC:10261"),
+        ("G2032R", "VARIANT", "p.G2032R", ""),
+        ("crizotinib", "CHEMICAL", "crizotinib", ""),
+    )
+    genes = {t.gene for t in extractor.extract(analysis) if t.variant == "p.G2032R"}
+    assert genes == {"CD74::ROS1"}

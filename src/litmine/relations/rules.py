@@ -710,10 +710,10 @@ def _with_fusions(text: str, mentions: Sequence[Mention]) -> list[Mention]:
     result = list(mentions)
     genes = [m for m in mentions if m.label == "GENE" and m.id.startswith("HGNC:")]
     for left, right in zip(genes, genes[1:], strict=False):
-        if not (
-            _FUSION_GLUE.fullmatch(text, left.end, right.start)
-            and _FUSION_AFTER.match(text, right.end)
-            and left in result
+        if not (_FUSION_GLUE.fullmatch(text, left.end, right.start) and left in result):
+            continue
+        if not _FUSION_AFTER.match(text, right.end) and not _named_fusion_elsewhere(
+            text, text[left.start : right.end]
         ):
             continue
         drivers = [g for g in (left, right) if g.normalized in _FUSION_DRIVERS]
@@ -728,6 +728,16 @@ def _with_fusions(text: str, mentions: Sequence[Mention]) -> list[Mention]:
         result[result.index(left)] = fusion
         result.remove(right)
     return result
+
+
+def _named_fusion_elsewhere(text: str, pair: str) -> bool:
+    """'CD74–ROS1 G2032R' is the fusion the text calls 'the CD74–ROS1 fusion' elsewhere."""
+    start = text.find(pair)
+    while start >= 0:
+        if _FUSION_AFTER.match(text, start + len(pair)):
+            return True
+        start = text.find(pair, start + 1)
+    return False
 
 
 # Gene families whose alterations, in the cancer literature, are those of particular members:
