@@ -219,8 +219,8 @@ class DocumentContext:
             **_between_features(
                 triple.sentence, triple.variant_text or triple.gene_text, triple.drug_text
             ),
-            **_drug_window_features(triple.sentence, triple.drug_text),
-            **_factor_window_features(triple.sentence, triple.gene_text or triple.variant_text),
+            **_window_features(triple.sentence, triple.drug_text.split(" + ")[0], "d"),
+            **_window_features(triple.sentence, triple.gene_text or triple.variant_text, "g"),
         }
 
     def _competition_features(self, gene: str, drug: str) -> dict[str, float]:
@@ -321,27 +321,17 @@ def _between_features(sentence: str, factor_text: str, drug_text: str) -> dict[s
     return features
 
 
-def _drug_window_features(sentence: str, drug_text: str) -> dict[str, float]:
-    """The words right around the drug: "versus X", "prior X", "X plus", "resistant to X"
-    tell a comparator or a past treatment from the drug a claim is about."""
-    first = drug_text.split(" + ")[0]
-    at = sentence.find(first) if first else -1
+def _window_features(sentence: str, surface: str, name: str) -> dict[str, float]:
+    """The two words before (``{name}pre=``) and after (``{name}post=``) a mention: "versus
+    X", "prior X", "resistant to X" tell a comparator or a past treatment from the drug a
+    claim is about; "HER2-negative", "KRAS wild-type", "expression of p16" a context gene
+    from a stated factor."""
+    at = sentence.find(surface) if surface else -1
     if at < 0:
         return {}
     before = _WORD.findall(sentence[max(0, at - 30) : at].lower())[-2:]
-    after = _WORD.findall(sentence[at + len(first) : at + len(first) + 30].lower())[:2]
-    return {**{f"dpre={w}": 1.0 for w in before}, **{f"dpost={w}": 1.0 for w in after}}
-
-
-def _factor_window_features(sentence: str, factor_text: str) -> dict[str, float]:
-    """The words right around the gene: "HER2-negative", "KRAS wild-type", "expression of
-    p16", "patients with BRAF" tell a stated factor from a context one."""
-    at = sentence.find(factor_text) if factor_text else -1
-    if at < 0:
-        return {}
-    before = _WORD.findall(sentence[max(0, at - 30) : at].lower())[-2:]
-    after = _WORD.findall(sentence[at + len(factor_text) : at + len(factor_text) + 30].lower())[:2]
-    return {**{f"gpre={w}": 1.0 for w in before}, **{f"gpost={w}": 1.0 for w in after}}
+    after = _WORD.findall(sentence[at + len(surface) : at + len(surface) + 30].lower())[:2]
+    return {**{f"{name}pre={w}": 1.0 for w in before}, **{f"{name}post={w}": 1.0 for w in after}}
 
 
 _WILD_TYPE = re.compile(r"wild[- ]?type|\bwt\b|-negative|\bnegative\b|non-?mutant", re.I)
