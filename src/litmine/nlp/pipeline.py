@@ -548,9 +548,14 @@ def _chemical_spans(text: str, found: list[_Span], spellings: DrugSpellings) -> 
     """INN-stem drug names (a misspelt one as the drug meant), compound codes and formulas
     no lexicon entry already covers."""
     out: list[_Span] = []
-    inn = [(start, end, True) for start, end in inn_drugs(text)]
-    others = (*code_names(text), *formulas(text), *contextual_codes(text))
-    for start, end, by_stem in (*inn, *((start, end, False) for start, end in others)):
+    spans = [(start, end, True) for start, end in inn_drugs(text)]
+    spans += [
+        (start, end, False)
+        for start, end in (*code_names(text), *formulas(text), *contextual_codes(text))
+    ]
+    for start, end, by_stem in spans:
+        if _overlaps_any((start, end), found) or _overlaps_any((start, end), out):
+            continue  # a lexicon drug ("imatinib") is never looked up as a misspelling
         surface = text[start:end]
         concept = spellings.resolve(surface) if by_stem else None
         if concept is not None:
@@ -558,11 +563,7 @@ def _chemical_spans(text: str, found: list[_Span], spellings: DrugSpellings) -> 
         else:
             normalized = surface if any(ch.isdigit() for ch in surface) else surface.lower()
             span = (start, end, "CHEMICAL", normalized, "", "regex")
-        if (
-            not _is_cell_line(text, span)
-            and not _overlaps_any((start, end), found)
-            and not _overlaps_any((start, end), out)
-        ):
+        if not _is_cell_line(text, span):
             out.append(span)
     return out
 
