@@ -418,9 +418,17 @@ def find_candidates(analysis: Analysis, *, cross_sentence: bool = True) -> list[
                         triple, decision.rule, anchor.kind, carried, hedged, decision.weak, shadowed
                     )
                 )
-    if cross_sentence:
-        found += _document_candidates(analysis, found, gene_anchors, drug_decisions)
-        found += _pair_candidates(analysis, found, gene_anchors, drug_decisions, undecided)
+    if cross_sentence and (drug_decisions or undecided):
+        # genes whose own sentence says they make no difference: asked once per gene
+        unaffected = {
+            gene
+            for gene, anchor in gene_anchors.items()
+            if _no_difference_made(doc.text, analysis.sentences, anchor)
+        }
+        found += _document_candidates(analysis, found, gene_anchors, drug_decisions, unaffected)
+        found += _pair_candidates(
+            analysis, found, gene_anchors, drug_decisions, undecided, unaffected
+        )
     return found
 
 
@@ -435,9 +443,11 @@ def _document_candidates(
     found: Sequence[Candidate],
     gene_anchors: dict[str, _Anchor],
     drug_decisions: Sequence[tuple[Sentence, list[Mention], _Decision, str]],
+    unaffected: set[str],
 ) -> list[Candidate]:
     """Pairs the text states across sentences: a gene (with its variant) named in one sentence,
-    a drug with a direction cue in another. The scorer decides which of them hold."""
+    a drug with a direction cue in another. The scorer decides which of them hold; the pairs
+    of an ``unaffected`` gene are negated."""
     paired = {(c.triple.gene, c.triple.drug) for c in found}
     extra: list[Candidate] = []
     text = analysis.document.text
@@ -452,8 +462,7 @@ def _document_candidates(
                 anchor,
                 drugs,
                 decision.relation,
-                _negated(text, sentence, anchor, drugs, decision)
-                or _no_difference_made(text, analysis.sentences, anchor),
+                gene in unaffected or _negated(text, sentence, anchor, drugs, decision),
                 disease,
                 round(decision.confidence * 0.5, 3),
             )
@@ -470,6 +479,7 @@ def _pair_candidates(
     gene_anchors: dict[str, _Anchor],
     drug_decisions: Sequence[tuple[Sentence, list[Mention], _Decision, str]],
     undecided: Sequence[tuple[Sentence, Mention, str]],
+    unaffected: set[str],
 ) -> list[Candidate]:
     """Every other (gene, drug) pair of a document that states a direction somewhere.
 
@@ -501,9 +511,7 @@ def _pair_candidates(
             if (gene, name) in paired:
                 continue
             paired.add((gene, name))
-            negated = _negated(text, sentence, anchor, [drug]) or _no_difference_made(
-                text, analysis.sentences, anchor
-            )
+            negated = gene in unaffected or _negated(text, sentence, anchor, [drug])
             triple = _triple(analysis, sentence, anchor, [drug], relation, negated, disease, 0.3)
             extra.append(Candidate(triple, "pair", anchor.kind, True, hedged, False))
     return extra
