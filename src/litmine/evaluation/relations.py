@@ -19,7 +19,7 @@ from pathlib import Path
 from litmine.config import Settings
 from litmine.evaluation.scoring import ScoreRow, format_table
 from litmine.pipeline import Extractor
-from litmine.relations.training import LabelledDocument, out_of_fold_triples
+from litmine.relations.training import LabelledDocument, is_scored, out_of_fold_triples
 from litmine.types import Document, Triple
 
 CIVIC_RELATIONS = {"Resistance": "resistance", "Sensitivity/Response": "sensitivity"}
@@ -152,32 +152,16 @@ def score_civic(
                 t.negated and _gene_matches(t, gene) and gold_drugs & _drugs_of(t) for t in triples
             )
             continue
-        gold = {(gene, d, doc.relation) for d in gold_drugs}
-        found = {
-            (doc.scored_gene(t.gene), drug, t.relation)
-            for t in triples
-            if not t.negated and not t.inferred_from_class and t.gene
-            for drug in _drugs_of(t)
-        }
+        gold = doc.gold_claims
+        scored = [t for t in triples if is_scored(t)]
+        found = {claim for t in scored for claim in doc.claims_of(t)}
         tp += len(gold & found)
         fp += len(found - gold)
         fn += len(gold - found)
-        calibration += [
-            (
-                t.confidence,
-                any((doc.scored_gene(t.gene), d, t.relation) in gold for d in _drugs_of(t)),
-            )
-            for t in triples
-            if not t.negated and not t.inferred_from_class and t.gene
-        ]
+        calibration += [(t.confidence, bool(doc.claims_of(t) & gold)) for t in scored]
         for drug in gold_drugs:
-            votes = Counter(  # the triples scored above: stated, not inferred from a class
-                t.relation
-                for t in triples
-                if not t.negated
-                and not t.inferred_from_class
-                and _gene_matches(t, gene)
-                and drug in _drugs_of(t)
+            votes = Counter(  # the triples scored above
+                t.relation for t in scored if _gene_matches(t, gene) and drug in _drugs_of(t)
             )
             if votes:
                 polarity_total += 1

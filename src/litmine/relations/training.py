@@ -74,6 +74,23 @@ class LabelledDocument:
         the curated gene when that is a partner, else counted once as itself."""
         return self.gold_gene if self.gold_gene in gene.split("::") else gene
 
+    @property
+    def gold_claims(self) -> set[tuple[str, str, str]]:
+        """The (gene, drug, relation) claims the curated statement makes."""
+        return {(self.gold_gene, drug, self.relation) for drug in self.gold_drugs}
+
+    def claims_of(self, triple: Triple) -> set[tuple[str, str, str]]:
+        """The (gene, drug, relation) claims a triple counts as: one per drug of a
+        combination, its gene as :meth:`scored_gene` credits it."""
+        gene = self.scored_gene(triple.gene)
+        return {(gene, d.strip().lower(), triple.relation) for d in triple.drug.split(" + ")}
+
+
+def is_scored(triple: Triple) -> bool:
+    """The triples the CIViC figures count: stated (not inferred from a class), affirmed and
+    with a gene."""
+    return not triple.negated and not triple.inferred_from_class and bool(triple.gene)
+
 
 def fit(
     documents: Sequence[LabelledDocument],
@@ -179,7 +196,7 @@ def best_threshold(inner: Sequence[tuple[RelationModel, list[LabelledDocument]]]
         tp = fp = fn = 0
         for doc, entries in scored:
             found = {(g, d, r) for p, best, g, d, r in entries if p >= max(threshold, best)}
-            gold = {(doc.gold_gene, d, doc.relation) for d in doc.gold_drugs}
+            gold = doc.gold_claims
             tp, fp, fn = tp + len(found & gold), fp + len(found - gold), fn + len(gold - found)
         curve.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
     smoothed = [
@@ -227,16 +244,13 @@ def _calibration(
         for doc in held_out:
             if not doc.supports:
                 continue
-            gold = {(doc.gold_gene, d, doc.relation) for d in doc.gold_drugs}
+            gold = doc.gold_claims
             for t in selector.select(doc.candidates, doc.context, model=model):
-                if t.negated or t.inferred_from_class or not t.gene:
+                if not is_scored(t):
                     continue
                 raw = min(max(t.confidence, 1e-6), 1.0 - 1e-6)
                 logits.append([math.log(raw / (1.0 - raw))])
-                drugs = t.drug.lower().split(" + ")
-                labels.append(
-                    int(any((doc.scored_gene(t.gene), d, t.relation) in gold for d in drugs))
-                )
+                labels.append(int(bool(doc.claims_of(t) & gold)))
     if len(set(labels)) < 2:
         return 1.0, 0.0
     platt = LogisticRegression(C=1e6, max_iter=1000).fit(logits, labels)
