@@ -105,6 +105,42 @@ def test_contextual_compound_codes() -> None:
     assert [text[a:b] for a, b in contextual_codes(text)] == ["ZX1234", "QA77"]
 
 
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("it is insensitive to MDM2 Inhibitor AMGMDS3.", "AMGMDS3"),
+        ("more sensitive to BRD4 inhibition with JQ1 than wild type", "JQ1"),
+        ("inhibition with ARS-853, a covalent (irreversible) inhibitor", "ARS-853"),
+        ("TBK1 depletion or inhibition (AZ909) in combination", "AZ909"),
+        ("treated with BET inhibitors (I-BET151 or JQ1).", "I-BET151"),
+        ("IC50 in response to 17-AAG was 33.4 nM", "17-AAG"),
+        ("cells were resistant to Nutlin-3a.", "Nutlin-3a"),
+    ],
+)
+def test_compound_codes_the_context_vouches_for(text: str, code: str) -> None:
+    assert code in [text[a:b] for a, b in contextual_codes(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "growth inhibition with IC50 values of 0.04",  # a potency measure
+        "following treatment with Hsp27 siRNA",  # a gene's product
+        "the cells were sensitive to T",  # too short
+    ],
+)
+def test_no_compound_code_where_the_context_misleads(text: str) -> None:
+    assert list(contextual_codes(text)) == []
+
+
+def test_codes_listed_after_a_drug_and_over_a_grown_gene(pipeline: EntityPipeline) -> None:
+    found = _found(pipeline, "sensitive to imatinib and GW-2580; BET inhibitors (I-BET151 or JQ1)")
+    assert {("GW-2580", "CHEMICAL"), ("I-BET151", "CHEMICAL"), ("JQ1", "CHEMICAL")} <= found
+    found = _found(pipeline, "sensitive to treatment with Nampt inhibitor GNE-617.")
+    assert ("GNE-617", "CHEMICAL") in found and ("GNE-617", "GENE") not in found
+    assert ("GNE-617", "GENE") in _found(pipeline, "levels of GNE-617 rose")  # no compound cue
+
+
 def test_class_nouns_are_chemicals_and_nucleic_acids_are_not(pipeline: EntityPipeline) -> None:
     found = _found(
         pipeline, "NSAIDs and corticosteroids were stopped. MicroRNAs (miRNAs) and siRNA."

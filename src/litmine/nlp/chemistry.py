@@ -113,28 +113,51 @@ def ions(text: str) -> Iterator[tuple[int, int]]:
         yield m.span()
 
 
-# Codes of compounds without a sponsor prefix from the list ("FX11", "AP7", "JQ1", "TAE684"),
-# trusted only where the text treats them as a compound: "the MEK inhibitor X", "treated
-# with X", "X (10 mg/kg)", "X-treated".
-_BARE_CODE = r"[A-Z][A-Za-z]{0,4}-?\d{1,6}[A-Z]?"
+# Codes of compounds without a sponsor prefix from the list ("FX11", "JQ1", "AMGMDS3",
+# "GNE-617", "I-BET151", "G007-LK", "Nutlin-3a", "17-AAG"), trusted only where the text
+# treats them as a compound: "the MEK inhibitor X", "BET inhibitors (X or Y)", "inhibition
+# with X", "treated with X", "sensitive to X", "X (10 mg/kg)", "X-treated", "X, a covalent
+# inhibitor", or a list that goes on from a drug ("imatinib and X", see ``coordinated_code``).
+_LETTER_CODE = r"(?:[A-Z]{1,4}-)?[A-Z][A-Za-z]{0,5}-?\d{1,6}[A-Za-z]?(?:-[A-Z]{1,3})?"
+_BARE_CODE = r"(?:" + _LETTER_CODE + r"|\d{1,2}-[A-Z]{2,5})"
+# not a code: a longer word, or a gene's product ("treatment with Hsp27 siRNA")
+_CODE_END = r"(?![^\W_]|-\w|\s+(?:[sm]iRNA|shRNA|mRNA|antibod|express|genes?\b|proteins?\b|knock))"
 _CODE_BEFORE = re.compile(
-    r"(?:inhibitors?|antagonists?|agonists?|compounds?|drugs?|molecules?|treated with|"
-    r"treatment with|administration of|doses? of|exposure to|exposed to)\s+("
-    + _BARE_CODE
-    + r")(?![^\W_]|-\w)"
+    r"(?:[Ii]nhibitors?|[Aa]ntagonists?|[Aa]gonists?|compounds?|drugs?|molecules?|"
+    r"inhibition (?:with|by)|inhibition|treated with|treatment with|administration of|"
+    r"doses? of|exposure to|exposed to|sensitiv(?:e|ity) to|resistan(?:t|ce) to|"
+    r"respon(?:se|sive) to)\s+\(?(" + _BARE_CODE + ")" + _CODE_END
 )
 _CODE_AFTER = re.compile(
-    r"(?=[A-Z])(?<![^\W_])(" + _BARE_CODE + r")(?:\s*\(?\d+(?:\.\d+)?\s*"
-    r"(?:mg|\u00b5M|\u03bcM|nM|mM|\u00b5g|\u03bcg)\b|-(?:treated|induced|mediated)\b)"
+    r"(?=[A-Z])(?<![^\W_])(" + _LETTER_CODE + r")(?:\s*\(?\d+(?:\.\d+)?\s*"
+    r"(?:mg|\u00b5M|\u03bcM|nM|mM|\u00b5g|\u03bcg)\b|-(?:treated|induced|mediated)\b|"
+    r",?\s+(?:an?|the)\s+(?:[^\s.;]+\s+){0,3}(?:inhibitor|antagonist|agonist|compound)\b)"
 )
+_CODE_LISTED = re.compile(r"\s*(?:,|and|or|plus|\+|/)\s*(" + _BARE_CODE + ")" + _CODE_END)
+
+
+_MEASURE = re.compile(r"(?:IC|EC|GI|ED|LD|LC|TD|CC)\d{2}")  # "inhibition with IC50 values"
+
+
+def _is_code(surface: str) -> bool:
+    """Two letters at least ("A66" or "T7" alone are too often something else), and not a
+    potency measure."""
+    return sum(ch.isalpha() for ch in surface) >= 2 and not _MEASURE.fullmatch(surface)
 
 
 def contextual_codes(text: str) -> Iterator[tuple[int, int]]:
     """Spans of compound codes the surrounding words mark as compounds."""
     for pattern in (_CODE_BEFORE, _CODE_AFTER):
         for m in pattern.finditer(text):
-            if sum(ch.isalpha() for ch in m.group(1)) >= 2:
+            if _is_code(m.group(1)):
                 yield m.span(1)
+
+
+def coordinated_code(text: str, after: int) -> tuple[int, int] | None:
+    """The span of a compound code listed right after a chemical that ends at ``after``
+    ("imatinib and GW-2580", "I-BET151 or JQ1"), or None."""
+    m = _CODE_LISTED.match(text, after)
+    return m.span(1) if m and _is_code(m.group(1)) else None
 
 
 def inn_drugs(text: str) -> Iterator[tuple[int, int]]:

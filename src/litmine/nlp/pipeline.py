@@ -42,6 +42,7 @@ from litmine.nlp.abbreviations import Abbreviation, find_abbreviations, short_fo
 from litmine.nlp.chemistry import (
     code_names,
     contextual_codes,
+    coordinated_code,
     formulas,
     inn_drugs,
     ions,
@@ -156,7 +157,10 @@ class EntityPipeline:
         ]
         found.extend(_receptor_families(text, found))
         found = _ion_spans(text, found)
-        found.extend(_chemical_spans(text, found, self._spellings))
+        codes = list(contextual_codes(text))
+        if codes:
+            found = _compounds_over_grown_genes(found, codes)
+        found.extend(_chemical_spans(text, found, self._spellings, codes))
         if drugs_required and not _may_name_drug(found, abbreviations):
             return []
         variants = _variant_spans(text)
@@ -544,15 +548,23 @@ def _may_name_drug(found: list[_Span], abbreviations: list[Abbreviation]) -> boo
     )
 
 
-def _chemical_spans(text: str, found: list[_Span], spellings: DrugSpellings) -> list[_Span]:
-    """INN-stem drug names (a misspelt one as the drug meant), compound codes and formulas
-    no lexicon entry already covers."""
+def _compounds_over_grown_genes(found: list[_Span], codes: list[tuple[int, int]]) -> list[_Span]:
+    """Drop a gene grown from a symbol to a number ("GNE" + "-617") where the text calls
+    that word a compound ("the Nampt inhibitor GNE-617")."""
+    spans = set(codes)
+    return [f for f in found if not (f[2] == "GENE" and not f[4] and (f[0], f[1]) in spans)]
+
+
+def _chemical_spans(
+    text: str, found: list[_Span], spellings: DrugSpellings, codes: list[tuple[int, int]]
+) -> list[_Span]:
+    """INN-stem drug names (a misspelt one as the drug meant), compound codes (with those
+    listed after a chemical: "imatinib and GW-2580") and formulas no lexicon entry already
+    covers."""
     out: list[_Span] = []
     spans = [(start, end, True) for start, end in inn_drugs(text)]
-    spans += [
-        (start, end, False)
-        for start, end in (*code_names(text), *formulas(text), *contextual_codes(text))
-    ]
+    spans += [(start, end, False) for start, end in (*code_names(text), *formulas(text), *codes)]
+    spans.sort()
     for start, end, by_stem in spans:
         if _overlaps_any((start, end), found) or _overlaps_any((start, end), out):
             continue  # a lexicon drug ("imatinib") is never looked up as a misspelling
@@ -565,6 +577,15 @@ def _chemical_spans(text: str, found: list[_Span], spellings: DrugSpellings) -> 
             span = (start, end, "CHEMICAL", normalized, "", "regex")
         if not _is_cell_line(text, span):
             out.append(span)
+    chemicals = sorted(f for f in (*found, *out) if f[2] == "CHEMICAL")
+    for chemical in chemicals:
+        listed = coordinated_code(text, chemical[1])
+        while listed and not _overlaps_any(listed, found) and not _overlaps_any(listed, out):
+            span = (*listed, "CHEMICAL", text[listed[0] : listed[1]], "", "regex")
+            if _is_cell_line(text, span):
+                break
+            out.append(span)
+            listed = coordinated_code(text, listed[1])
     return out
 
 

@@ -334,7 +334,10 @@ def _window_features(sentence: str, surface: str, name: str) -> dict[str, float]
     return {**{f"{name}pre={w}": 1.0 for w in before}, **{f"{name}post={w}": 1.0 for w in after}}
 
 
-_WILD_TYPE = re.compile(r"wild[- ]?type|\bwt\b|-negative|\bnegative\b|non-?mutant", re.I)
+_WILD_TYPE = re.compile(
+    r"wild[- ]?type|\bwt\b|-negative|\bnegative\b|non-?mutant|non-?mutated|unmutated|unaltered",
+    re.IGNORECASE,
+)
 
 
 def _near_wild_type(sentence: str, gene_text: str) -> bool:
