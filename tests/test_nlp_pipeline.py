@@ -237,3 +237,19 @@ def test_a_gene_range_names_each_member(pipeline: EntityPipeline) -> None:
         if m.label == "GENE"
     ]
     assert genes == [("BRCA1/2", "BRCA1"), ("BRCA1/2", "BRCA2"), ("HER2/neu", "ERBB2")]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "members"),
+    [
+        ("tumors harboring NTRK1/2/3 fusions", "NTRK1/2/3", ["NTRK1", "NTRK2", "NTRK3"]),
+        ("with CDKN2A/B loss", "CDKN2A/B", ["CDKN2A", "CDKN2B"]),
+        ("PAK1-3 kinases", "PAK1-3", ["PAK1", "PAK2", "PAK3"]),
+        ("MLH1/B cells", "MLH1", ["MLH1"]),  # a letter after a number is no member
+    ],
+)
+def test_gene_lists_name_each_member(
+    pipeline: EntityPipeline, text: str, span: str, members: list[str]
+) -> None:
+    genes = [m for m in pipeline.analyze(Document("r", text)).mentions if m.label == "GENE"]
+    assert [(m.text, m.normalized) for m in genes] == [(span, member) for member in members]

@@ -282,6 +282,8 @@ def test_a_defined_gene_glued_to_ko_is_the_gene(pipeline: EntityPipeline) -> Non
         ("betaIII-tubulin", "TUBB3"),
         ("PD-1", "PDCD1"),
         ("ABL", "ABL1"),  # in the leukemia literature, not the ABL family
+        ("Rb", "RB1"),
+        ("oestrogen receptor", "ESR1"),
     ],
 )
 def test_resistance_marker_protein_names_take_their_hgnc_symbol(

@@ -872,27 +872,41 @@ def _overlaps_any(span: tuple[int, ...], others: Iterable[tuple[int, ...]]) -> b
     return False
 
 
-# "BRCA1/2", "SMAD2/3" (two genes), "PAK1-3" (three): one span naming several genes
-_GENE_RANGE = re.compile(r"([A-Za-z][A-Za-z0-9-]*?[A-Za-z]-?)(\d{1,2})([/-])(\d{1,2})")
+# "BRCA1/2", "NTRK1/2/3" (a list), "PAK1-3" (a range): one span naming several genes
+_GENE_RANGE = re.compile(
+    r"([A-Za-z][A-Za-z0-9-]*?[A-Za-z]-?)(\d{1,2})(?:-(\d{1,2})|((?:/\d{1,2})+))"
+)
+# a symbol ending in a letter, and the other letters it shares its stem with: "CDKN2A/B"
+_LETTER_VARIANTS = re.compile(r"(?:/[A-Z](?![^\W_]))+")
 
 
 def _range_members(lexicon: Lexicon, text: str, span: _Span) -> list[_Span]:
-    """A gene range as one mention per member gene over the same characters (BioRED keeps
-    the one span; relations need each gene), where every member is an HGNC symbol."""
+    """A gene range or list ("PAK1-3", "BRCA1/2", "NTRK1/2/3", "CDKN2A/B") as one mention
+    per member gene over the same characters (BioRED keeps the one span; relations need
+    each gene), where every member is an HGNC symbol."""
     start, end, label = span[:3]
-    m = _GENE_RANGE.fullmatch(text, start, end) if label == "GENE" else None
-    if m is None:
+    if label != "GENE":
         return [span]
-    first, last = int(m.group(2)), int(m.group(4))
-    if m.group(3) == "/":
-        numbers = [first, last]
-    elif first < last <= first + 4:
-        numbers = list(range(first, last + 1))
+    if (m := _GENE_RANGE.fullmatch(text, start, end)) is not None:
+        stem, first = m.group(1), int(m.group(2))
+        if m.group(3) is not None:
+            last = int(m.group(3))
+            if not first < last <= first + 4:
+                return [span]
+            names = [f"{stem}{n}" for n in range(first, last + 1)]
+        else:
+            names = [f"{stem}{first}", *(f"{stem}{n}" for n in m.group(4).split("/")[1:])]
+    elif span[4].startswith("HGNC:") and (tail := _LETTER_VARIANTS.match(text, end)):
+        symbol = text[start:end]
+        if not symbol[-1].isupper() or not symbol[-2:-1].isdigit():
+            return [span]
+        end = tail.end()
+        names = [symbol, *(symbol[:-1] + letter for letter in tail.group().split("/")[1:])]
     else:
         return [span]
     members = []
-    for number in numbers:
-        concept = lexicon.lookup(f"{m.group(1)}{number}")
+    for name in names:
+        concept = lexicon.lookup(name)
         if concept is None or concept[0] != "GENE" or not concept[2].startswith("HGNC:"):
             return [span]
         members.append((start, end, "GENE", concept[1], concept[2], "range"))
