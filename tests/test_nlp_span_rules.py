@@ -141,6 +141,15 @@ def test_codes_listed_after_a_drug_and_over_a_grown_gene(pipeline: EntityPipelin
     assert ("GNE-617", "GENE") in _found(pipeline, "levels of GNE-617 rose")  # no compound cue
 
 
+def test_a_code_with_a_salt_letter_is_the_vocabulary_drug(pipeline: EntityPipeline) -> None:
+    [drug] = pipeline.analyze(Document("t", "AKT inhibition with GSK2141795B.")).mentions[1:]
+    assert (drug.text, drug.normalized, drug.id) == (
+        "GSK2141795B",
+        "uprosertib",
+        "DrugBank:DB11969",
+    )
+
+
 def test_class_nouns_are_chemicals_and_nucleic_acids_are_not(pipeline: EntityPipeline) -> None:
     found = _found(
         pipeline, "NSAIDs and corticosteroids were stopped. MicroRNAs (miRNAs) and siRNA."

@@ -49,7 +49,7 @@ from litmine.nlp.chemistry import (
     looks_chemical,
 )
 from litmine.nlp.drug_classes import load_drug_classes
-from litmine.nlp.lexicon import LEXICON_FILE, Lexicon, lower_tokens, tokenize
+from litmine.nlp.lexicon import LEXICON_FILE, Concept, Lexicon, lower_tokens, tokenize
 from litmine.nlp.sentences import split_sentences
 from litmine.nlp.spelling import DrugSpellings
 from litmine.types import Analysis, Document, Mention, Sentence
@@ -160,7 +160,7 @@ class EntityPipeline:
         codes = list(contextual_codes(text))
         if codes:
             found = _compounds_over_grown_genes(found, codes)
-        found.extend(_chemical_spans(text, found, self._spellings, codes))
+        found.extend(_chemical_spans(text, found, self._spellings, codes, self.lexicon))
         if drugs_required and not _may_name_drug(found, abbreviations):
             return []
         variants = _variant_spans(text)
@@ -556,11 +556,15 @@ def _compounds_over_grown_genes(found: list[_Span], codes: list[tuple[int, int]]
 
 
 def _chemical_spans(
-    text: str, found: list[_Span], spellings: DrugSpellings, codes: list[tuple[int, int]]
+    text: str,
+    found: list[_Span],
+    spellings: DrugSpellings,
+    codes: list[tuple[int, int]],
+    lexicon: Lexicon,
 ) -> list[_Span]:
     """INN-stem drug names (a misspelt one as the drug meant), compound codes (with those
-    listed after a chemical: "imatinib and GW-2580") and formulas no lexicon entry already
-    covers."""
+    listed after a chemical: "imatinib and GW-2580"; a salt's letter dropped to find the
+    drug: "GSK2141795B" is uprosertib) and formulas no lexicon entry already covers."""
     out: list[_Span] = []
     spans = [(start, end, True) for start, end in inn_drugs(text)]
     spans += [(start, end, False) for start, end in (*code_names(text), *formulas(text), *codes)]
@@ -569,9 +573,9 @@ def _chemical_spans(
         if _overlaps_any((start, end), found) or _overlaps_any((start, end), out):
             continue  # a lexicon drug ("imatinib") is never looked up as a misspelling
         surface = text[start:end]
-        concept = spellings.resolve(surface) if by_stem else None
+        concept = spellings.resolve(surface) if by_stem else _salt_form_drug(lexicon, surface)
         if concept is not None:
-            span = (start, end, *concept, "spelling")
+            span = (start, end, *concept, "spelling" if by_stem else "lexicon")
         else:
             normalized = surface if any(ch.isdigit() for ch in surface) else surface.lower()
             span = (start, end, "CHEMICAL", normalized, "", "regex")
@@ -587,6 +591,17 @@ def _chemical_spans(
             out.append(span)
             listed = coordinated_code(text, listed[1])
     return out
+
+
+_SALT_LETTER = re.compile(r"[A-Z]{2,}-?\d{4,}[A-Z]")
+
+
+def _salt_form_drug(lexicon: Lexicon, code: str) -> Concept | None:
+    """The vocabulary drug a code with a salt or batch letter names ("GSK2141795B")."""
+    if not _SALT_LETTER.fullmatch(code):
+        return None
+    concept = lexicon.lookup(code[:-1])
+    return concept if concept is not None and concept[0] == "CHEMICAL" else None
 
 
 # An unknown symbol-shaped word that the text calls a gene ("Pum gene", "TIEG1 mRNA",
