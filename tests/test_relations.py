@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from litmine.relations import DrugClassInfo, RelationExtractor
-from litmine.types import Analysis, Document, Mention, Sentence
+from litmine.types import Analysis, Document, Mention, Sentence, Triple
 
 TKI = DrugClassInfo("first- and second-generation tkis", ("imatinib", "dasatinib", "nilotinib"))
 
@@ -887,3 +887,29 @@ def test_a_gene_pair_the_text_calls_a_fusion_elsewhere_is_that_fusion(extractor)
     )
     genes = {t.gene for t in extractor.extract(analysis) if t.variant == "p.G2032R"}
     assert genes == {"CD74::ROS1"}
+
+
+def test_a_document_keeps_one_direction_per_factor_and_drug() -> None:
+    from litmine.relations import _one_direction_per_claim
+
+    def triple(relation: str, confidence: float, **kw: object) -> Triple:
+        base = dict(doc_id="d", gene="KRAS", gene_id="HGNC:6407", variant="p.G12D")
+        base |= dict(drug="cetuximab", relation=relation, negated=False, disease="")
+        base |= dict(mechanism="", confidence=confidence, sentence="s")
+        return Triple(**(base | kw))  # type: ignore[arg-type]
+
+    resistant = triple("resistance", 0.8)
+    weaker = triple("sensitivity", 0.4)
+    other_variant = triple("sensitivity", 0.5, variant="")  # the wild type: another factor
+    denied = triple("sensitivity", 0.3, negated=True)
+    assert _one_direction_per_claim([resistant, weaker, other_variant, denied]) == [
+        resistant,
+        other_variant,
+        denied,
+    ]
+    # members inferred from a class follow their class triple
+    cls = triple("sensitivity", 0.3, drug="egfr inhibitors", drug_class="egfr inhibitors")
+    member = triple("sensitivity", 0.24, drug="panitumumab", drug_class="egfr inhibitors")
+    member = dataclasses.replace(member, inferred_from_class=True)
+    stronger = triple("resistance", 0.9, drug="egfr inhibitors", drug_class="egfr inhibitors")
+    assert _one_direction_per_claim([cls, member, stronger]) == [stronger]

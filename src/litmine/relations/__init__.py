@@ -153,7 +153,9 @@ class RelationExtractor:
                 triple = dataclasses.replace(triple, gene=target[0], gene_id=target[1])
             triple = dataclasses.replace(triple, extractor_version=self._version)
             triples += self._with_class_members(triple)
-        return _without_contradicted_inferences(_distinct(_lone_variants_given_their_gene(triples)))
+        return _one_direction_per_claim(
+            _without_contradicted_inferences(_distinct(_lone_variants_given_their_gene(triples)))
+        )
 
     def _with_class_members(self, triple: Triple) -> list[Triple]:
         drug_class = self._classes.get(triple.drug.lower())
@@ -268,6 +270,28 @@ def _distinct(triples: list[Triple]) -> list[Triple]:
             seen.add(key)
             result.append(t)
     return result
+
+
+def _one_direction_per_claim(triples: list[Triple]) -> list[Triple]:
+    """Where a document states both directions for one factor and drug (the same gene and
+    variant), only the better supported direction stays: a summary that reads as both
+    "resistant" and "sensitive" has one finding, and the weaker reading is the rules or the
+    scorer mistaking a comparison ("unlike the wild type, ... remained sensitive") or a
+    study population ("trastuzumab-resistant cells"). Members inferred from a class follow
+    their class triple."""
+    best: dict[tuple, tuple[float, str]] = {}
+    for t in triples:
+        if t.negated or t.inferred_from_class:
+            continue
+        key = (t.gene, t.variant, t.factor, t.drug)
+        if key not in best or t.confidence > best[key][0]:
+            best[key] = (t.confidence, t.relation)
+    kept = []
+    for t in triples:  # a member inferred from a class goes with its class triple
+        claim = (t.gene, t.variant, t.factor, t.drug_class if t.inferred_from_class else t.drug)
+        if t.negated or best.get(claim, (0.0, t.relation))[1] == t.relation:
+            kept.append(t)
+    return kept
 
 
 def _without_contradicted_inferences(triples: list[Triple]) -> list[Triple]:
