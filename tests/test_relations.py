@@ -900,13 +900,16 @@ def test_a_document_keeps_one_direction_per_factor_and_drug() -> None:
 
     resistant = triple("resistance", 0.8)
     weaker = triple("sensitivity", 0.4)
-    other_variant = triple("sensitivity", 0.5, variant="")  # the wild type: another factor
+    other_variant = triple("sensitivity", 0.5, variant="p.G13D")
     denied = triple("sensitivity", 0.3, negated=True)
     assert _one_direction_per_claim([resistant, weaker, other_variant, denied]) == [
         resistant,
         other_variant,
         denied,
     ]
+    # a bare gene against its own variant's opposite direction is the comparison group
+    bare = triple("sensitivity", 0.9, variant="")
+    assert _one_direction_per_claim([bare, resistant]) == [resistant]
     # members inferred from a class follow their class triple
     cls = triple("sensitivity", 0.3, drug="egfr inhibitors", drug_class="egfr inhibitors")
     member = triple("sensitivity", 0.24, drug="panitumumab", drug_class="egfr inhibitors")

@@ -273,24 +273,38 @@ def _distinct(triples: list[Triple]) -> list[Triple]:
 
 
 def _one_direction_per_claim(triples: list[Triple]) -> list[Triple]:
-    """Where a document states both directions for one factor and drug (the same gene and
-    variant), only the better supported direction stays: a summary that reads as both
-    "resistant" and "sensitive" has one finding, and the weaker reading is the rules or the
-    scorer mistaking a comparison ("unlike the wild type, ... remained sensitive") or a
-    study population ("trastuzumab-resistant cells"). Members inferred from a class follow
-    their class triple."""
+    """Where a document states both directions for one factor and drug, only the better
+    supported direction stays: a summary that reads as both "resistant" and "sensitive" has
+    one finding, and the weaker reading is the rules or the scorer mistaking a comparison or
+    a study population ("trastuzumab-resistant cells"). A gene named bare, against its own
+    variant's opposite direction, is the comparison group ("cell lines with unaltered TP53
+    are sensitive to X; TP53 R249S cells are insensitive"): the variant's claim stays.
+    Members inferred from a class follow their class triple."""
     best: dict[tuple, tuple[float, str]] = {}
+    with_variant: set[tuple[str, str, str]] = set()
     for t in triples:
         if t.negated or t.inferred_from_class:
             continue
         key = (t.gene, t.variant, t.factor, t.drug)
         if key not in best or t.confidence > best[key][0]:
             best[key] = (t.confidence, t.relation)
+        if t.variant and t.gene:
+            with_variant.add((t.gene, t.drug, t.relation))
     kept = []
-    for t in triples:  # a member inferred from a class goes with its class triple
-        claim = (t.gene, t.variant, t.factor, t.drug_class if t.inferred_from_class else t.drug)
-        if t.negated or best.get(claim, (0.0, t.relation))[1] == t.relation:
+    for t in triples:
+        if t.negated:
             kept.append(t)
+            continue
+        # a member inferred from a class goes with its class triple
+        claim = (t.gene, t.variant, t.factor, t.drug_class if t.inferred_from_class else t.drug)
+        if best.get(claim, (0.0, t.relation))[1] != t.relation:
+            continue
+        if not t.variant and t.gene and not t.inferred_from_class:
+            opposite = RESISTANCE if t.relation == SENSITIVITY else SENSITIVITY
+            mine = (t.gene, t.drug, t.relation) in with_variant
+            if (t.gene, t.drug, opposite) in with_variant and not mine:
+                continue
+        kept.append(t)
     return kept
 
 
