@@ -916,3 +916,16 @@ def test_a_document_keeps_one_direction_per_factor_and_drug() -> None:
     member = dataclasses.replace(member, inferred_from_class=True)
     stronger = triple("resistance", 0.9, drug="egfr inhibitors", drug_class="egfr inhibitors")
     assert _one_direction_per_claim([cls, member, stronger]) == [stronger]
+
+
+def test_a_variant_recalled_as_known_is_not_the_finding(full_extractor):
+    from litmine.types import Document
+
+    text = (
+        "A cell line expressing BRAF V600E mutation (a known vemurafenib sensitizing "
+        "mutation) and overexpressing AKT1 E17K mutation was associated with resistance to "
+        "vemurafenib."
+    )
+    found = {(t.gene, t.drug, t.relation) for t in full_extractor.triples([Document("k", text)])}
+    assert ("AKT1", "vemurafenib", "resistance") in found
+    assert ("BRAF", "vemurafenib", "sensitivity") not in found

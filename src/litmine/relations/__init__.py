@@ -233,13 +233,23 @@ def _is_explicit(candidate: Candidate) -> bool:
     drug class with a variant or alteration in its own clause ("FLT3 kinase domain mutations
     emerge during therapy with FLT3 inhibitors"): curated statements name single drugs, so
     the scorer has never seen a class claim it should keep."""
-    if candidate.carried or candidate.shadowed:
+    if candidate.carried or candidate.shadowed or _named_as_known(candidate.triple):
         return False
     if candidate.triple.drug_id.startswith("class:"):
         return candidate.anchor_kind in ("variant", "alteration") and candidate.rule.startswith(
             (*_EXPLICIT_RULES, "cue in clause")
         )
     return candidate.anchor_kind == "variant" and candidate.rule.startswith(_EXPLICIT_RULES)
+
+
+_KNOWN_BEFORE = re.compile(r"\b(?:known|well-known|established)\s+(?:[\w-]+\s+){0,2}$", re.I)
+
+
+def _named_as_known(triple: Triple) -> bool:
+    """ "BRAF V600E (a known vemurafenib-sensitizing mutation)": background the text recalls
+    to describe its subject, not its finding; the scorer judges it like any pair."""
+    at = triple.sentence.find(triple.drug_text.split(" + ")[0]) if triple.drug_text else -1
+    return at > 0 and _KNOWN_BEFORE.search(triple.sentence, max(0, at - 40), at) is not None
 
 
 def _lone_variants_given_their_gene(triples: list[Triple]) -> list[Triple]:
