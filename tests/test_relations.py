@@ -616,7 +616,7 @@ def test_outcome_phrases_set_the_direction(extractor, phrase, relation):
         ("G12D", "VARIANT", "p.G12D", ""),
         ("cetuximab", "CHEMICAL", "cetuximab", ""),
     )
-    assert {t.relation for t in extractor.extract(analysis)} == {relation}
+    assert {(t.relation, t.negated) for t in extractor.extract(analysis)} == {(relation, False)}
 
 
 def test_a_residue_attaches_to_the_gene_named_after_it(full_extractor):

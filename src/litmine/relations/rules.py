@@ -1071,8 +1071,8 @@ def _negated(
 ) -> bool:
     """A negation cue in the clause that holds the drug, before or between factor and drug.
 
-    Not counted: the denial that already turned a sensitivity cue into resistance, a
-    comparator's ("than cells without it"), "never smokers", and "regardless of" /
+    Not counted: the denial that already turned a sensitivity cue into resistance, one
+    inside a cue, a comparator's ("than cells without it"), "never smokers", and "regardless of" /
     "independent of" unless the factor itself follows it."""
     left, right = _clause(text, sentence, drugs[0].start)
     span_start = min(left, anchor.start) if anchor.start >= sentence.start else left
@@ -1082,9 +1082,11 @@ def _negated(
         factor_start = anchor.gene.start
     comparison = _COMPARISON.search(text, drugs[-1].end, right)
     right = comparison.start() if comparison else right
+    # a cue's own "not" ("should not be treated with") is its direction, not a denial
+    cues = [(c.start, c.end) for c in text_cues(text) if span_start <= c.start < right]
     for offset, stop, of_factor in _sentence_negations(text[sentence.start : sentence.end]):
         start, end = sentence.start + offset, sentence.start + stop
-        if start < span_start or end > right:
+        if start < span_start or end > right or any(a <= start < b for a, b in cues):
             continue
         if (
             decision is not None
