@@ -929,3 +929,20 @@ def test_a_variant_recalled_as_known_is_not_the_finding(full_extractor):
     found = {(t.gene, t.drug, t.relation) for t in full_extractor.triples([Document("k", text)])}
     assert ("AKT1", "vemurafenib", "resistance") in found
     assert ("BRAF", "vemurafenib", "sensitivity") not in found
+
+
+def test_the_variant_named_as_the_comparison_is_not_the_subject(extractor):
+    text = (
+        "Cells with EGFR S768I showed reduced sensitivity to erlotinib, compared to cells "
+        "with EGFR L858R."
+    )
+    analysis = analyse(
+        text,
+        ("EGFR", "GENE", "EGFR", "HGNC:3236"),
+        ("S768I", "VARIANT", "p.S768I", ""),
+        ("erlotinib", "CHEMICAL", "erlotinib", ""),
+        ("EGFR", "GENE", "EGFR", "HGNC:3236"),
+        ("L858R", "VARIANT", "p.L858R", ""),
+    )
+    found = {(t.variant, t.relation) for t in extractor.extract(analysis)}
+    assert found == {("p.S768I", "resistance")}

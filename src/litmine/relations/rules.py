@@ -1020,7 +1020,8 @@ def _anchors_for(
     text: str, sentence: Sentence, drugs: Sequence[Mention], anchors: Sequence[_Anchor]
 ) -> list[_Anchor]:
     """Anchors for a drug: those in the drug's own clause when there are any, never one that
-    is part of the drug itself ('FLT3 inhibitor' holds 'FLT3')."""
+    is part of the drug itself ('FLT3 inhibitor' holds 'FLT3'), nor one named as the
+    comparison after the drug when another stands before it."""
     first, last = drugs[0], drugs[-1]
     outside = [a for a in anchors if not (first.start <= a.start and a.end <= last.end)]
     aside = _parenthesis(text, sentence, first.start, last.end)
@@ -1032,8 +1033,14 @@ def _anchors_for(
         if apposed:
             return apposed
     left, right = _clause(text, sentence, first.start)
-    in_clause = [a for a in outside if left <= a.start < right]
-    return in_clause or outside
+    chosen = [a for a in outside if left <= a.start < right] or outside
+    # "S768I showed reduced sensitivity to erlotinib, compared to cells with L858R": what
+    # follows the comparison is the reference, not the subject
+    comparison = _COMPARISON.search(text, last.end, sentence.end)
+    if comparison is not None:
+        before = [a for a in chosen if a.start < comparison.start()]
+        chosen = before or chosen
+    return chosen
 
 
 def _shadowed(anchor: _Anchor, anchors: Sequence[_Anchor], drug_start: int) -> bool:
