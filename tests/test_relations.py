@@ -946,3 +946,14 @@ def test_the_variant_named_as_the_comparison_is_not_the_subject(extractor):
     )
     found = {(t.variant, t.relation) for t in extractor.extract(analysis)}
     assert found == {("p.S768I", "resistance")}
+
+
+def test_a_variant_the_fusion_contains_belongs_to_the_fusion(full_extractor):
+    from litmine.types import Document
+
+    text = (
+        "Ba/F3 cells expressing the RANBP2-ALK fusion containing an F1174L mutation were more "
+        "resistant to crizotinib than cells expressing RANBP2-ALK without this mutation."
+    )
+    found = {(t.gene, t.gene_id, t.variant) for t in full_extractor.triples([Document("f", text)])}
+    assert ("RANBP2::ALK", "HGNC:427", "p.F1174L") in found

@@ -285,9 +285,9 @@ _Span = tuple[int, int, str, str, str, str]  # start, end, label, normalized, id
 
 _NUMBER_TAIL = re.compile(r"-?\d{1,3}[A-Za-z]?(?![^\W_]|/[ACGTU](?![^\W_])|>)")  # not "-31T/C"
 _CODE_TAIL = re.compile(r"-?\d{4,}[A-Za-z]?(?![^\W_])")
-_NOT_A_UNIT = (
-    r"(?![^\W_]|[.,]\d|\s?[-/>+]|\s*(?:%|mg|g|kg|ml|mM|nM|\u00b5M|\u03bcM|h|min|days?|weeks?|"
-    r"months?|years?|patients?|cells?|mice|rats|times|fold)\b)"
+_NOT_A_UNIT = (  # nor a unit, nor a 5' or 3' end
+    r"(?![^\W_]|[.,]\d|\s?[-/>+]|['\u2019\u2032]|\s*(?:%|mg|g|kg|ml|mM|nM|\u00b5M|\u03bcM|h|min|"
+    r"days?|weeks?|months?|years?|patients?|cells?|mice|rats|times|fold)\b)"
 )
 # an isoform in Greek: "NRG-1 beta", "GR alpha", "GSK-3 beta"
 _GREEK_TAIL = re.compile(

@@ -778,14 +778,16 @@ def _inside_other(mention: Mention, others: Sequence[Mention]) -> bool:
 
 
 def _gene_for_variant(text: str, variant: Mention, genes: Sequence[Mention]) -> Mention | None:
-    """'FLT3 D835Y', 'FLT3-ITD', 'BCR-ABL1 T315I' (gene before) or 'D835 in FLT3' (after)."""
+    """'FLT3 D835Y', 'FLT3-ITD', 'BCR-ABL1 T315I', 'RANBP2-ALK fusion containing an F1174L
+    mutation' (gene before) or 'D835 in FLT3' (after)."""
     best: Mention | None = None
     for gene in genes:
         if gene.end <= variant.start:
             between = text[gene.end : variant.start]
             if len(between) <= 25 and re.fullmatch(
                 r"[\s\-:/(]*(?:(?:gene|kinase|kinase domain|protein|mutation|mutations|"
-                r"mutant|p\.|c\.|exon \d+)[\s\-:/(]*)*",
+                r"mutant|fusion|rearrangement|p\.|c\.|exon \d+|"
+                r"(?:containing|harbou?ring|carrying)(?: an?| the)?)[\s\-:/(]*)*",
                 between,
                 re.IGNORECASE,
             ):
