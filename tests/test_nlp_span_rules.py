@@ -279,6 +279,11 @@ def test_a_defined_gene_glued_to_ko_is_the_gene(pipeline: EntityPipeline) -> Non
     assert sum(m.start == text.index("ARKO females") for m in spans) == 1
 
 
+def test_a_genotype_is_not_a_gene(pipeline: EntityPipeline) -> None:
+    assert ("TG", "GENE") not in _found(pipeline, "The TG/GG rs61764370 genotype and GG/TG.")
+    assert ("TG", "GENE") in _found(pipeline, "Serum TG levels and the TG/TSH ratio rose.")
+
+
 def test_a_gene_does_not_grow_into_a_five_prime_end(pipeline: EntityPipeline) -> None:
     found = _found(pipeline, "The TYMS 5' 3TPR variant and the 3' UTR of KRAS 3' end.")
     assert ("TYMS", "GENE") in found and ("TYMS 5", "GENE") not in found

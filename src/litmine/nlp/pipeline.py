@@ -711,12 +711,23 @@ def _is_cytoband(text: str, span: _Span) -> bool:
 
 
 _CODON = re.compile(r"[ACGTU]{3}")
+_BASES = re.compile(r"[ACGT]{1,2}")
+_GENOTYPE_AFTER = re.compile(r"/[ACGT]{1,2}(?![^\W_])")
+_GENOTYPE_BEFORE = re.compile(r"(?<![^\W_])[ACGT]{1,2}/$")
 _CODON_CONTEXT = re.compile(r"(?<![^\W_])(?:[ACGTU]{3}|codons?|triplets?)(?![^\W_])", re.IGNORECASE)
 
 
 def _is_codon(text: str, span: _Span) -> bool:
-    """Codons ("a GCG to GCA change") collide with gene symbols (GCG: glucagon)."""
-    if span[2] != "GENE" or not _CODON.fullmatch(text[span[0] : span[1]]):
+    """Codons ("a GCG to GCA change") and genotypes ("the TG/GG variant") collide with gene
+    symbols (GCG: glucagon, TG: thyroglobulin)."""
+    if span[2] != "GENE":
+        return False
+    surface = text[span[0] : span[1]]
+    if _BASES.fullmatch(surface) and (
+        _GENOTYPE_AFTER.match(text, span[1]) or _GENOTYPE_BEFORE.search(text, 0, span[0])
+    ):
+        return True
+    if not _CODON.fullmatch(surface):
         return False
     window = text[max(0, span[0] - 20) : span[0]] + " " + text[span[1] : span[1] + 20]
     return _CODON_CONTEXT.search(window) is not None
