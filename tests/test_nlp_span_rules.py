@@ -279,6 +279,12 @@ def test_a_defined_gene_glued_to_ko_is_the_gene(pipeline: EntityPipeline) -> Non
     assert sum(m.start == text.index("ARKO females") for m in spans) == 1
 
 
+def test_a_change_written_onto_its_gene_names_both(pipeline: EntityPipeline) -> None:
+    found = _found(pipeline, "BRAFV600E melanoma and KRASG12D mice; DNMT3A and ARID1A loss.")
+    assert {("BRAF", "GENE"), ("V600E", "VARIANT"), ("KRAS", "GENE"), ("G12D", "VARIANT")} <= found
+    assert {("DNMT3A", "GENE"), ("ARID1A", "GENE")} <= found  # symbols, not glued changes
+
+
 def test_a_genotype_is_not_a_gene(pipeline: EntityPipeline) -> None:
     assert ("TG", "GENE") not in _found(pipeline, "The TG/GG rs61764370 genotype and GG/TG.")
     assert ("TG", "GENE") in _found(pipeline, "Serum TG levels and the TG/TSH ratio rose.")

@@ -164,6 +164,11 @@ class EntityPipeline:
         if drugs_required and not _may_name_drug(found, abbreviations):
             return []
         variants = _variant_spans(text)
+        if glued := _glued_gene_variants(text, self.lexicon, found):
+            variants = [v for v in variants if not _overlaps_any(v, glued)]
+            found = [f for f in found if not _overlaps_any(f, glued)]
+            found.extend(g for g in glued if g[2] == "GENE")
+            variants.extend(g for g in glued if g[2] == "VARIANT")
         if variants:
             found = [f for f in found if f[2] == "GENE" or not _overlaps_any(f, variants)]
             found.extend(variants)
@@ -948,6 +953,28 @@ def _dedupe(spans: list[_Span]) -> list[_Span]:
         if key not in seen:
             seen.add(key)
             out.append(s)
+    return out
+
+
+# a protein change written onto its gene's symbol: "BRAFV600E", "KRASG12D", "EGFRL858R"
+_GLUED_VARIANT = re.compile(
+    r"(?=[A-Z])(?<![^\W_])([A-Z][A-Z0-9]{1,6}?)([ACDEFGHIKLMNPQRSTVWY]\d{2,4}"
+    r"[ACDEFGHIKLMNPQRSTVWY])(?![^\W_])"
+)
+
+
+def _glued_gene_variants(text: str, lexicon: Lexicon, found: list[_Span]) -> list[_Span]:
+    """The gene and the variant of each symbol-and-change word whose symbol is HGNC's and
+    that no vocabulary names whole ("DNMT3A", "ARID1A", "MPDL3280A" are not split)."""
+    out: list[_Span] = []
+    for m in _GLUED_VARIANT.finditer(text):
+        if _overlaps_any(m.span(), found):
+            continue
+        concept = lexicon.lookup(m.group(1))
+        if concept is None or concept[0] != "GENE" or not concept[2].startswith("HGNC:"):
+            continue
+        out.append((m.start(1), m.end(1), "GENE", concept[1], concept[2], "lexicon"))
+        out.append((m.start(2), m.end(2), "VARIANT", f"p.{m.group(2)}", "", "regex"))
     return out
 
 
