@@ -452,7 +452,7 @@ def test_named_drug_targets_and_treatment_subjects():
 
 def test_polarity_cache_gives_the_same_verdicts():
     from litmine.relations.rules import find_candidates
-    from litmine.relations.scoring import DocumentContext, LinearModel, RelationModel, score
+    from litmine.relations.scoring import DocumentContext, LinearModel, RelationModel, direction
 
     model = RelationModel(
         LinearModel({"gene_has_variant": 1.0}, 0.0),
@@ -473,7 +473,7 @@ def test_polarity_cache_gives_the_same_verdicts():
     cache: dict = {}
     assert len(candidates) == 2
     for candidate in candidates:
-        assert score(model, candidate, context, cache) == score(model, candidate, context)
+        assert direction(model, candidate, context, cache) == direction(model, candidate, context)
     assert cache
 
 

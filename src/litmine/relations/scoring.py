@@ -371,26 +371,6 @@ def polarity_features(candidate: Candidate, context: DocumentContext) -> dict[st
     return features
 
 
-@dataclass(frozen=True, slots=True)
-class Scored:
-    """The scorer's verdict on one candidate."""
-
-    pair: float  # probability the text states this gene–drug relation
-    relation: str
-    certainty: float  # probability of that relation
-
-
-def score(
-    model: RelationModel,
-    candidate: Candidate,
-    context: DocumentContext,
-    polarity_cache: dict[tuple[str, str, int], float] | None = None,
-) -> Scored:
-    """Pair probability and direction of one candidate."""
-    relation, certainty = direction(model, candidate, context, polarity_cache)
-    return Scored(pair_probability(model, candidate, context), relation, certainty)
-
-
 def pair_probability(model: RelationModel, candidate: Candidate, context: DocumentContext) -> float:
     """The probability that the text states this gene–drug relation."""
     return model.pair.probability(context.pair_features(candidate))

@@ -13,7 +13,7 @@ import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from litmine.relations import RelationExtractor, rival_floors
+from litmine.relations import RelationExtractor
 from litmine.relations.rules import RESISTANCE, Candidate, find_candidates
 from litmine.relations.scoring import (
     DocumentContext,
@@ -21,7 +21,6 @@ from litmine.relations.scoring import (
     RelationModel,
     is_scorable,
     polarity_features,
-    score,
 )
 from litmine.types import Analysis, Triple
 
@@ -188,46 +187,28 @@ def _inner_folds(
 
 
 def best_threshold(inner: Sequence[tuple[RelationModel, list[LabelledDocument]]]) -> float:
-    """The pair threshold with the best out-of-fold triple F1 (inner folds), averaged with
-    its neighbours: the curve is flat near its top, and a lone peak there is noise."""
-    scored = _inner_scores(inner)
+    """The pair threshold with the best out-of-fold triple F1 (inner folds) of the triples
+    ``extract`` would output, averaged with its neighbours: the curve is flat near its top,
+    and a lone peak there is noise."""
+    selector = RelationExtractor()
     curve = []
     for threshold in THRESHOLDS:
         tp = fp = fn = 0
-        for doc, entries in scored:
-            found = {(g, d, r) for p, best, g, d, r in entries if p >= max(threshold, best)}
-            gold = doc.gold_claims
-            tp, fp, fn = tp + len(found & gold), fp + len(found - gold), fn + len(gold - found)
+        for model, held_out in inner:
+            model = dataclasses.replace(model, threshold=threshold)
+            for doc in held_out:
+                if not doc.supports:
+                    continue
+                triples = selector.select(doc.candidates, doc.context, model=model)
+                found = {claim for t in triples if is_scored(t) for claim in doc.claims_of(t)}
+                gold = doc.gold_claims
+                tp, fp, fn = tp + len(found & gold), fp + len(found - gold), fn + len(gold - found)
         curve.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
     smoothed = [
         sum(curve[max(0, i - 1) : i + 2]) / len(curve[max(0, i - 1) : i + 2])
         for i in range(len(curve))
     ]
     return THRESHOLDS[max(range(len(curve)), key=smoothed.__getitem__)]
-
-
-def _inner_scores(inner: Sequence[tuple[RelationModel, list[LabelledDocument]]]) -> list:
-    """Inner-fold (pair, rival floor, gene, drug, relation) entries of the supported items."""
-    scored = []
-    for model, held_out in inner:
-        for doc in held_out:
-            if not doc.supports:
-                continue
-            verdicts = [(c, score(model, c, doc.context)) for c in doc.candidates if is_scorable(c)]
-            floors = rival_floors((c, v.pair) for c, v in verdicts)
-            entries = [
-                (
-                    v.pair,
-                    floors[c.triple.drug],
-                    doc.scored_gene(c.triple.gene),
-                    c.triple.drug,
-                    v.relation,
-                )
-                for c, v in verdicts
-                if not c.triple.negated
-            ]
-            scored.append((doc, entries))
-    return scored
 
 
 def _calibration(
