@@ -957,3 +957,19 @@ def test_a_variant_the_fusion_contains_belongs_to_the_fusion(full_extractor):
     )
     found = {(t.gene, t.gene_id, t.variant) for t in full_extractor.triples([Document("f", text)])}
     assert ("RANBP2::ALK", "HGNC:427", "p.F1174L") in found
+
+
+def test_a_variant_after_several_genes_takes_the_mutant_one(extractor):
+    text = (
+        "HER2 overexpressing cell lines with PIK3CA mutation BT474c (K111N) were sensitive "
+        "to AZD5363."
+    )
+    analysis = analyse(
+        text,
+        ("HER2", "GENE", "ERBB2", "HGNC:3430"),
+        ("PIK3CA", "GENE", "PIK3CA", "HGNC:8975"),
+        ("K111N", "VARIANT", "p.K111N", ""),
+        ("AZD5363", "CHEMICAL", "capivasertib", ""),
+    )
+    found = {(t.gene, t.variant) for t in extractor.extract(analysis) if t.variant.startswith("p.")}
+    assert found == {("PIK3CA", "p.K111N")}

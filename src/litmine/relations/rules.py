@@ -669,6 +669,7 @@ def _anchors(
         gene = (
             _gene_for_variant(text, variant, genes)
             or (genes[0] if len(genes) == 1 else None)
+            or _altered_gene_before(text, variant, genes)
             or context_gene
         )
         if gene is not None and gene in genes:
@@ -803,6 +804,16 @@ def _gene_for_variant(text: str, variant: Mention, genes: Sequence[Mention]) -> 
             ):
                 best = gene
     return best
+
+
+_ALTERED_GENE = re.compile(r"[\s-]*(?:mutations?|mutant|mutated|variants?)\b", re.IGNORECASE)
+
+
+def _altered_gene_before(text: str, variant: Mention, genes: Sequence[Mention]) -> Mention | None:
+    """Of several genes in the sentence, the nearest before the variant that the text calls
+    mutant: in "HER2 overexpressing cell lines with PIK3CA mutation BT474c (K111N)", PIK3CA."""
+    before = [g for g in genes if g.end <= variant.start and _ALTERED_GENE.match(text, g.end)]
+    return before[-1] if before else None
 
 
 def _alteration_after(text: str, gene: Mention, sentence: Sentence) -> str:
