@@ -164,9 +164,8 @@ class EntityPipeline:
         if drugs_required and not _may_name_drug(found, abbreviations):
             return []
         variants = _variant_spans(text)
-        if glued := _glued_gene_variants(text, self.lexicon, found):
+        if glued := _glued_gene_variants(text, self.lexicon, found):  # words nothing covers
             variants = [v for v in variants if not _overlaps_any(v, glued)]
-            found = [f for f in found if not _overlaps_any(f, glued)]
             found.extend(g for g in glued if g[2] == "GENE")
             variants.extend(g for g in glued if g[2] == "VARIANT")
         if variants:

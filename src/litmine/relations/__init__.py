@@ -242,12 +242,15 @@ def _is_explicit(candidate: Candidate) -> bool:
     return candidate.anchor_kind == "variant" and candidate.rule.startswith(_EXPLICIT_RULES)
 
 
-_KNOWN_BEFORE = re.compile(r"\b(?:known|well-known|established)\s+(?:[\w-]+\s+){0,2}$", re.I)
+_KNOWN_BEFORE = re.compile(
+    r"\b(?:known|well-known|established)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE
+)
 
 
 def _named_as_known(triple: Triple) -> bool:
-    """ "BRAF V600E (a known vemurafenib-sensitizing mutation)": background the text recalls
-    to describe its subject, not its finding; the scorer judges it like any pair."""
+    """Whether the drug is named as background the text recalls to describe its subject
+    ("BRAF V600E (a known vemurafenib-sensitizing mutation)"), not as its finding: the
+    scorer then judges the pair like any other."""
     at = triple.sentence.find(triple.drug_text.split(" + ")[0]) if triple.drug_text else -1
     return at > 0 and _KNOWN_BEFORE.search(triple.sentence, max(0, at - 40), at) is not None
 
