@@ -684,6 +684,8 @@ def test_none_of_the_patients_denies_their_response(extractor, group, relation):
         ("There was no difference between ABL1 mutation-positive and -negative patients.", True),
         ("ABL1 mutation had no impact on PFS or OS.", True),
         ("No predictive biomarkers were identified, including ABL1 mutations.", True),
+        ("There was no correlation between ABL1 status and response.", True),
+        ("There was a correlation between ABL1 status and response.", False),
     ],
 )
 def test_a_factor_that_makes_no_difference_negates_the_pair_across_sentences(

@@ -1132,7 +1132,7 @@ def _no_difference_made(text: str, sentences: Sequence[Sentence], anchor: _Ancho
     if _NO_DIFFERENCE.search(own) and _BOTH_GROUPS.search(own):
         return True
     # "EGFR expression had no impact on PFS", "No predictive biomarkers were found, including
-    # PIK3CA mutations"
+    # PIK3CA mutations", "no correlation between VHL status and response"
     return bool(
         _DENIED_AFTER_FACTOR.match(text, anchor.end, sentence.end)
         or _DENIED_BEFORE_FACTOR.search(text, sentence.start, anchor.start)
@@ -1160,7 +1160,9 @@ _DENIED_AFTER_FACTOR = re.compile(
     re.IGNORECASE,
 )
 _DENIED_BEFORE_FACTOR = re.compile(
-    r"\bno (?:predictive )?(?:bio)?markers? (?:were |was )?(?:identified|found)[^.;]{0,80}$",
+    r"\b(?:no (?:predictive )?(?:bio)?markers? (?:were |was )?(?:identified|found)[^.;]{0,80}|"
+    r"no (?:significant )?(?:correlation|association|interaction) (?:was \w+ )?between"
+    r"[^.;]{0,30})$",
     re.IGNORECASE,
 )
 
