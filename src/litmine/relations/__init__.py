@@ -46,7 +46,6 @@ __all__ = [
     "DrugClassInfo",
     "RelationExtractor",
     "RelationModel",
-    "rival_floors",
     "sentence_may_hold_triple",
 ]
 
@@ -120,7 +119,7 @@ class RelationExtractor:
             for i, c in enumerate(candidates)
             if model is not None and is_scorable(c)
         }
-        floors = rival_floors((candidates[i], pair) for i, pair in pairs.items())
+        floors = _rival_floors((candidates[i], pair) for i, pair in pairs.items())
         cache: dict[tuple[str, str, int], float] = {}
         triples: list[Triple] = []
         for i, candidate in enumerate(candidates):
@@ -214,7 +213,7 @@ def _single_gene_targets(classes: Iterable[DrugClassInfo]) -> dict[str, tuple[st
     }
 
 
-def rival_floors(pairs: Iterable[tuple[Candidate, float]]) -> dict[str, float]:
+def _rival_floors(pairs: Iterable[tuple[Candidate, float]]) -> dict[str, float]:
     """Per drug, the pair score a gene needs to beat its rivals: ``RIVAL_SHARE`` of the
     drug's best-scored gene."""
     best: dict[str, float] = {}

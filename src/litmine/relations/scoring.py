@@ -82,8 +82,7 @@ class RelationModel:
         slope, intercept = self.calibration
         if (slope, intercept) == (1.0, 0.0):
             return confidence
-        raw = min(max(confidence, 1e-6), 1.0 - 1e-6)
-        z = slope * math.log(raw / (1.0 - raw)) + intercept
+        z = slope * log_odds(confidence) + intercept
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def save(self, path: Path) -> None:
@@ -96,6 +95,12 @@ class RelationModel:
             "polarity": {"bias": self.polarity.bias, "weights": _rounded(self.polarity.weights)},
         }
         path.write_text(json.dumps(data, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def log_odds(probability: float) -> float:
+    """The log-odds of a probability, kept finite at 0 and 1: what Platt scaling works on."""
+    p = min(max(probability, 1e-6), 1.0 - 1e-6)
+    return math.log(p / (1.0 - p))
 
 
 def _rounded(weights: Mapping[str, float]) -> dict[str, float]:

@@ -8,9 +8,8 @@ scikit-learn is needed here only; it comes with scispacy.
 from __future__ import annotations
 
 import dataclasses
-import math
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from litmine.relations import RelationExtractor
@@ -20,6 +19,7 @@ from litmine.relations.scoring import (
     LinearModel,
     RelationModel,
     is_scorable,
+    log_odds,
     polarity_features,
 )
 from litmine.types import Analysis, Triple
@@ -190,19 +190,13 @@ def best_threshold(inner: Sequence[tuple[RelationModel, list[LabelledDocument]]]
     """The pair threshold with the best out-of-fold triple F1 (inner folds) of the triples
     ``extract`` would output, averaged with its neighbours: the curve is flat near its top,
     and a lone peak there is noise."""
-    selector = RelationExtractor()
     curve = []
     for threshold in THRESHOLDS:
         tp = fp = fn = 0
-        for model, held_out in inner:
-            model = dataclasses.replace(model, threshold=threshold)
-            for doc in held_out:
-                if not doc.supports:
-                    continue
-                triples = selector.select(doc.candidates, doc.context, model=model)
-                found = {claim for t in triples if is_scored(t) for claim in doc.claims_of(t)}
-                gold = doc.gold_claims
-                tp, fp, fn = tp + len(found & gold), fp + len(found - gold), fn + len(gold - found)
+        for doc, triples in _stated_triples(inner, threshold):
+            found = {claim for t in triples for claim in doc.claims_of(t)}
+            gold = doc.gold_claims
+            tp, fp, fn = tp + len(found & gold), fp + len(found - gold), fn + len(gold - found)
         curve.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
     smoothed = [
         sum(curve[max(0, i - 1) : i + 2]) / len(curve[max(0, i - 1) : i + 2])
@@ -218,21 +212,26 @@ def _calibration(
     confidence against whether the curated statement holds them."""
     from sklearn.linear_model import LogisticRegression
 
-    selector = RelationExtractor()
     logits, labels = [], []
-    for model, held_out in inner:
-        model = dataclasses.replace(model, threshold=threshold)
-        for doc in held_out:
-            if not doc.supports:
-                continue
-            gold = doc.gold_claims
-            for t in selector.select(doc.candidates, doc.context, model=model):
-                if not is_scored(t):
-                    continue
-                raw = min(max(t.confidence, 1e-6), 1.0 - 1e-6)
-                logits.append([math.log(raw / (1.0 - raw))])
-                labels.append(int(bool(doc.claims_of(t) & gold)))
+    for doc, triples in _stated_triples(inner, threshold):
+        for t in triples:
+            logits.append([log_odds(t.confidence)])
+            labels.append(int(bool(doc.claims_of(t) & doc.gold_claims)))
     if len(set(labels)) < 2:
         return 1.0, 0.0
     platt = LogisticRegression(C=1e6, max_iter=1000).fit(logits, labels)
     return float(platt.coef_[0][0]), float(platt.intercept_[0])
+
+
+def _stated_triples(
+    inner: Sequence[tuple[RelationModel, list[LabelledDocument]]], threshold: float
+) -> Iterator[tuple[LabelledDocument, list[Triple]]]:
+    """Each supported held-out statement of the inner folds with the scored triples
+    ``extract`` outputs for it at ``threshold``."""
+    selector = RelationExtractor()
+    for model, held_out in inner:
+        model = dataclasses.replace(model, threshold=threshold)
+        for doc in held_out:
+            if doc.supports:
+                triples = selector.select(doc.candidates, doc.context, model=model)
+                yield doc, [t for t in triples if is_scored(t)]
