@@ -43,6 +43,12 @@ HTML_ERROR = (
     b"<body><h1>Server Error</h1><p>Backend failed, please try again.</p></body></html>"
 )
 WEB_ENV = "MCID_fake0123456789abcdef"
+# PubMed's ESearch reach and the error it gives past it (as NCBI words it)
+ESEARCH_REACH = 9_999
+ESEARCH_REACH_ERROR = (
+    "Search Backend failed: Exception: 'retstart' cannot be larger than 9998. For PubMed, "
+    "ESearch can only retrieve the first 9,999 records matching the query."
+)
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,11 @@ class Fault:
 
 
 @functools.cache
+def _padded(date: str, tail: str) -> str:
+    """A PubMed date limit (YYYY, YYYY/MM or YYYY/MM/DD) comparable as YYYY/MM/DD text."""
+    return date + tail[len(date) - 4 :] if date else ""
+
+
 def load_recorded_articles(data_dir: Path) -> dict[str, bytes]:
     """PMID -> one <PubmedArticle> element, from every recorded PubMed file (read once)."""
     folder = data_dir / "pubmed_xml"
@@ -110,6 +121,8 @@ class FakeEutils:
 
     articles: dict[str, bytes]
     searches: dict[str, list[str]] = field(default_factory=dict)
+    # PMID -> "YYYY/MM/DD" for searches with date limits; an undated hit is in every window
+    dates: dict[str, str] = field(default_factory=dict)
     neighbors: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     citedin: dict[str, list[str]] = field(default_factory=dict)
     refs: dict[str, list[str]] = field(default_factory=dict)
@@ -154,8 +167,16 @@ class FakeEutils:
         return 404, "text/html", HTML_ERROR
 
     def _esearch(self, params: dict[str, list[str]]) -> bytes:
+        """Like PubMed's: date limits filter the hits, and only the first 9,999 records of a
+        search can be paged to (a later ``retstart`` is an error)."""
         term = params.get("term", [""])[0]
-        hits = self.searches.get(term, [])
+        low = _padded(params.get("mindate", [""])[0], "/00/00")
+        high = _padded(params.get("maxdate", [""])[0], "/99/99") or "9999"
+        hits = [
+            h
+            for h in self.searches.get(term, [])
+            if h not in self.dates or low <= self.dates[h] <= high
+        ]
         start = int(params.get("retstart", ["0"])[0])
         retmax = int(params.get("retmax", ["20"])[0])
         if start and (
@@ -163,7 +184,10 @@ class FakeEutils:
         ):
             body = "<eSearchResult><ERROR>Invalid WebEnv/query_key</ERROR></eSearchResult>"
             return (ESEARCH_HEAD + body).encode()
-        page = hits[start : start + retmax]
+        if start > ESEARCH_REACH - 1:
+            body = f"<eSearchResult><ERROR>{ESEARCH_REACH_ERROR}</ERROR></eSearchResult>"
+            return (ESEARCH_HEAD + body).encode()
+        page = hits[start : min(start + retmax, ESEARCH_REACH)]
         ids = "".join(f"<Id>{i}</Id>\n" for i in page)
         history = (
             f"<QueryKey>1</QueryKey><WebEnv>{WEB_ENV}</WebEnv>"

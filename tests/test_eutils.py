@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,11 +13,13 @@ from fake_eutils import FakeEutils, fake_eutils_fixture, max_rate  # noqa: F401 
 
 from litmine.config import PROJECT_ROOT
 from litmine.sources.eutils import (
+    EARLIEST_DATE,
     Citation,
     EutilsClient,
     EutilsError,
     RateLimiter,
     RetryPolicy,
+    date_window,
     shared_rate_limiter,
 )
 from litmine.sources.ingest import IngestStats, fetch_missing
@@ -44,20 +47,71 @@ def _split(items: list[Document | RecordError]) -> tuple[list[Document], list[Re
     )
 
 
-def test_esearch_pages_past_10000_through_the_history_server(fake_eutils: FakeEutils) -> None:
-    hits = [str(30_000_000 + i) for i in range(10_050)]
+def test_esearch_pages_through_the_history_server(fake_eutils: FakeEutils) -> None:
+    hits = [str(30_000_000 + i) for i in range(9_050)]
     fake_eutils.searches["imatinib resistance"] = hits
     client = _client(fake_eutils, esearch_page_size=1000)
     assert client.esearch("imatinib resistance") == hits
     requests = fake_eutils.requests("esearch")
-    assert len(requests) == 11
+    assert len(requests) == 10
     assert requests[0].get("usehistory") == "y" and requests[0].get("retstart") == ""
-    assert [int(r.get("retstart")) for r in requests[1:]] == list(range(1000, 10_001, 1000))
+    assert [int(r.get("retstart")) for r in requests[1:]] == list(range(1000, 9_001, 1000))
     assert all(r.get("WebEnv") and r.get("query_key") == "1" for r in requests[1:])
     assert requests[-1].get("retmax") == "50"
 
     assert client.esearch("imatinib resistance", max_results=2500) == hits[:2500]
     assert client.esearch("nothing matches") == []
+
+
+def test_esearch_splits_a_search_past_pubmeds_reach_into_date_windows(
+    fake_eutils: FakeEutils,
+) -> None:
+    """PubMed pages only through a search's first 9,999 records: more hits are fetched
+    date window by date window, every one of them once."""
+    hits = [str(30_000_000 + i) for i in range(25_000)]
+    fake_eutils.searches["leukemia"] = hits
+    start = date(2019, 1, 1)
+    fake_eutils.dates.update(
+        {
+            pmid: (start + timedelta(days=i // 20)).strftime("%Y/%m/%d")
+            for i, pmid in enumerate(hits)
+        }
+    )
+    client = _client(fake_eutils)
+    found = client.esearch("leukemia", mindate="2019", maxdate="2022/06")
+    assert sorted(found) == hits and len(found) == len(set(found))
+    requests = fake_eutils.requests("esearch")
+    assert all(int(r.get("retstart") or 0) < 9_999 for r in requests)
+    windows = [(r.get("mindate"), r.get("maxdate")) for r in requests[1:]]
+    assert windows[0] == ("2019/01/01", "2022/06/30")  # the whole window, then its halves
+    assert all(r.get("datetype") == "edat" for r in requests[1:])
+
+    assert len(client.esearch("leukemia", mindate="2019", max_results=12_000)) == 12_000
+
+
+def test_esearch_takes_what_it_can_of_one_day_past_the_reach(
+    fake_eutils: FakeEutils, caplog: pytest.LogCaptureFixture
+) -> None:
+    hits = [str(30_000_000 + i) for i in range(10_500)]
+    fake_eutils.searches["bulk"] = hits
+    fake_eutils.dates.update(dict.fromkeys(hits, "2020/03/02"))
+    with caplog.at_level(logging.WARNING):
+        found = _client(fake_eutils).esearch("bulk", mindate="2020/03/01", maxdate="2020/03/03")
+    assert found == hits[:9_999]
+    assert "only the first 9999 are reachable" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("limits", "window"),
+    [
+        (("2019", "2020/02", None), (date(2019, 1, 1), date(2020, 2, 29))),
+        ((None, "2001/12", None), (EARLIEST_DATE, date(2001, 12, 31))),
+        (("2024/05/06", None, None), (date(2024, 5, 6), date(2026, 11, 27))),
+        ((None, None, 14), (date(2026, 11, 13), date(2026, 11, 27))),
+    ],
+)
+def test_date_window_reads_pubmed_date_limits(limits: tuple, window: tuple) -> None:
+    assert date_window(*limits, today=date(2026, 11, 27)) == window
 
 
 def test_esearch_passes_date_limits(fake_eutils: FakeEutils) -> None:

@@ -25,6 +25,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 from urllib.error import HTTPError, URLError
@@ -43,7 +44,10 @@ T = TypeVar("T")
 RATE_WITHOUT_KEY = 3.0
 RATE_WITH_KEY = 10.0
 EFETCH_MAX_BATCH = 200
-ESEARCH_PAGE = 10_000
+ESEARCH_PAGE = 9_999
+ESEARCH_LIMIT = 9_999  # PubMed ESearch returns only the first 9,999 records of a search
+# the date a search window opens when none is given: older than any PubMed record
+EARLIEST_DATE = date(1700, 1, 1)
 ELINK_BATCH = 100
 ECITMATCH_BATCH = 50
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
@@ -157,6 +161,37 @@ def _looks_like_html(body: bytes) -> bool:
 def _batches(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def date_window(
+    mindate: str | None, maxdate: str | None, reldate: int | None, today: date | None = None
+) -> tuple[date, date]:
+    """The first and last day of a search's date limits (PubMed's YYYY, YYYY/MM or
+    YYYY/MM/DD; ``reldate`` days back from today), open ends closed at the oldest record and
+    today."""
+    today = today or date.today()
+    if reldate is not None and not (mindate or maxdate):
+        return today - timedelta(days=reldate), today
+    low = _parse_pubmed_date(mindate, last=False) if mindate else EARLIEST_DATE
+    high = _parse_pubmed_date(maxdate, last=True) if maxdate else today
+    return low, high
+
+
+def _parse_pubmed_date(text: str, *, last: bool) -> date:
+    parts = [int(p) for p in re.split(r"[/.-]", text.strip()) if p]
+    if not 1 <= len(parts) <= 3:
+        raise ValueError(f"not a PubMed date (YYYY, YYYY/MM or YYYY/MM/DD): {text!r}")
+    year, month, day = (*parts, *([None] * (3 - len(parts))))
+    if month is None:
+        month = 12 if last else 1
+    if day is None:
+        following = date(year + month // 12, month % 12 + 1, 1)
+        return following - timedelta(days=1) if last else date(year, month, 1)
+    return date(year, month, day)
+
+
+def _pubmed_date(day: date) -> str:
+    return f"{day.year:04d}/{day.month:02d}/{day.day:02d}"
 
 
 def _unique(ids: Iterable[str | int]) -> list[str]:
@@ -282,23 +317,45 @@ class EutilsClient:
         datetype: str = "edat",
         max_results: int | None = None,
     ) -> list[str]:
-        """All PMIDs matching ``query`` (up to ``max_results``), paging via the history server."""
+        """All PMIDs matching ``query`` (up to ``max_results``), paging via the history server.
+
+        PubMed's ESearch hands out only the first 9,999 records of a search. A query with
+        more hits is split into date windows (on ``datetype``), halved until each window
+        holds at most that many, and the windows' PMIDs are joined.
+        """
         params: dict[str, Any] = {"db": "pubmed", "term": query, "usehistory": "y"}
         if mindate or maxdate or reldate is not None:
             params.update(datetype=datetype, mindate=mindate, maxdate=maxdate, reldate=reldate)
+        total, ids = self._search_window(params, max_results)
+        wanted = total if max_results is None else min(total, max_results)
+        if len(ids) < wanted:  # past ESearch's reach: search date window by date window
+            low, high = date_window(mindate, maxdate, reldate)
+            plain = {k: v for k, v in params.items() if k not in ("mindate", "maxdate", "reldate")}
+            ids = self._search_by_dates({**plain, "datetype": datetype}, low, high, wanted)
+        log.info("esearch %r: %d hits, %d ids fetched", query, total, len(ids[:wanted]))
+        return _unique(ids[:wanted])
+
+    def _search_window(
+        self, params: dict[str, Any], max_results: int | None
+    ) -> tuple[int, list[str]]:
+        """A search's hit count and its PMIDs, all pages of them when ESearch's 9,999-record
+        reach covers all that is wanted; else only the first page (the caller splits)."""
+        what = f"query {params['term']!r}" + (
+            f" dated {params['mindate']}-{params['maxdate']}" if params.get("mindate") else ""
+        )
         page = self.esearch_page_size
         if max_results is not None:
             page = min(page, max_results)
-        first = self._call(
-            "esearch.fcgi", {**params, "retmax": page}, f"query {query!r}", self._read_xml
-        )
+        first = self._call("esearch.fcgi", {**params, "retmax": page}, what, self._read_xml)
         total = int(first["Count"])
         ids = list(first["IdList"])
         wanted = total if max_results is None else min(total, max_results)
+        if wanted > ESEARCH_LIMIT:
+            return total, ids
         web_env, query_key = first.get("WebEnv"), first.get("QueryKey")
         while len(ids) < wanted:
             if not web_env or not query_key:
-                raise EutilsError(f"esearch for {query!r} returned no WebEnv; cannot page")
+                raise EutilsError(f"esearch for {what} returned no WebEnv; cannot page")
             start = len(ids)
             chunk = self._call(
                 "esearch.fcgi",
@@ -309,16 +366,43 @@ class EutilsClient:
                     "retstart": start,
                     "retmax": min(page, wanted - start),
                 },
-                f"query {query!r} results {start}+",
+                f"{what} results {start}+",
                 self._read_xml,
             )
             got = list(chunk["IdList"])
             if not got:
-                log.warning("esearch %r stopped at %d of %d hits", query, start, wanted)
+                log.warning("esearch %s stopped at %d of %d hits", what, start, wanted)
                 break
             ids.extend(got)
-        log.info("esearch %r: %d hits, %d ids fetched", query, total, len(ids[:wanted]))
-        return _unique(ids[:wanted])
+        return total, ids
+
+    def _search_by_dates(
+        self, params: dict[str, Any], low: date, high: date, wanted: int
+    ) -> list[str]:
+        """PMIDs of the search in [low, high], the window halved while it holds more hits
+        than ESearch hands out; stops once ``wanted`` are in."""
+        ids: list[str] = []
+        windows = [(low, high)]
+        while windows and len(ids) < wanted:
+            low, high = windows.pop()
+            window = {**params, "mindate": _pubmed_date(low), "maxdate": _pubmed_date(high)}
+            count, found = self._search_window(window, None)
+            if count > ESEARCH_LIMIT and low < high:
+                middle = low + (high - low) // 2
+                # popped last-in first: the newer half is searched first, as PubMed sorts
+                windows += [(low, middle), (middle + timedelta(days=1), high)]
+                continue
+            if count > ESEARCH_LIMIT:
+                log.warning(
+                    "esearch %r: %d hits dated %s alone; only the first %d are reachable",
+                    params["term"],
+                    count,
+                    _pubmed_date(low),
+                    ESEARCH_LIMIT,
+                )
+                _, found = self._search_window(window, ESEARCH_LIMIT)
+            ids.extend(found)
+        return ids
 
     # ----------------------------------------------------------------- elink
     def _elink(
