@@ -11,7 +11,8 @@ functions); this module only says what runs where, what is retried, what is cach
   unless ``dask_address`` names a scheduler). They get documents, return triples and never
   touch the store, so workers need no database access. Their results are persisted and cached
   by extractor version + document contents: a batch whose triples were computed but not saved
-  (the run died in between) is not analysed again.
+  (the run died in between) is not analysed again. Once saved, a batch's cached result is
+  deleted, and results past their expiry are pruned when a run starts: the cache stays small.
 - Saving happens here, in the flow's process, batch by batch as results arrive; the store marks
   each document processed with the extractor version, so a re-run (after a crash, or next week)
   only analyses new, changed or re-versioned documents, and no triple is stored twice.
@@ -37,6 +38,7 @@ LOCAL = {"cache_policy": NO_CACHE}
 # Batches in flight per extraction worker: enough to keep workers busy, few enough that only
 # a handful of batches of documents are in memory at once.
 IN_FLIGHT_PER_WORKER = 2
+CACHE_EXPIRATION = timedelta(days=30)
 
 
 @task(name="resolve-references", **NETWORK)
@@ -92,7 +94,7 @@ def _extract_key(_context: Any, parameters: dict[str, Any]) -> str:
     retries=1,
     retry_delay_seconds=5,
     cache_key_fn=_extract_key,
-    cache_expiration=timedelta(days=30),
+    cache_expiration=CACHE_EXPIRATION,
     persist_result=True,
 )
 def extract(
@@ -121,6 +123,13 @@ def export(
     run_info: dict[str, Any],
 ) -> dict[str, Path]:
     return steps.write_outputs(settings, out, triples, reconciliation, previous, run_info)
+
+
+def _result_storage() -> Path:
+    """Where Prefect persists task results (the extraction cache) in this process."""
+    from prefect.settings import get_current_settings
+
+    return Path(get_current_settings().results.local_storage_path)
 
 
 def _extraction_runner(kind: str, dask_address: str | None) -> TaskRunner:
@@ -155,12 +164,15 @@ def _run_extraction(
     A failed batch does not stop the others; the run fails afterwards, and the next run
     redoes only that batch."""
     logger = get_run_logger()
+    cache = _result_storage()
+    if pruned := steps.prune_batch_cache(cache, CACHE_EXPIRATION):
+        logger.info("removed %d expired cached batch results", pruned)
     batches = plan_extraction(settings, version, batch_size)
     logger.info("%d documents to analyse in %d batches", sum(map(len, batches)), len(batches))
     counts = {"batches": len(batches), "processed": 0, "new_triples": 0, "failed_batches": 0}
-    pending: deque[PrefectFuture[steps.BatchResult]] = deque()
+    pending: deque[tuple[PrefectFuture[steps.BatchResult], str]] = deque()
 
-    def settle(future: PrefectFuture[steps.BatchResult]) -> None:
+    def settle(future: PrefectFuture[steps.BatchResult], key: str) -> None:
         try:
             result = future.result()
         except Exception as exc:  # the task's own log has the traceback
@@ -169,6 +181,7 @@ def _run_extraction(
             return
         counts["processed"] += save_results(settings, result)
         counts["new_triples"] += result.n_triples
+        steps.forget_batch(cache, key)
 
     with runner:
         window = IN_FLIGHT_PER_WORKER * _workers(runner)
@@ -180,11 +193,12 @@ def _run_extraction(
                 "version": version,
                 "use_model": use_model,
             }
-            pending.append(runner.submit(extract, parameters))
+            key = _extract_key(None, parameters)
+            pending.append((runner.submit(extract, parameters), key))
             while len(pending) >= window:
-                settle(pending.popleft())
+                settle(*pending.popleft())
         while pending:
-            settle(pending.popleft())
+            settle(*pending.popleft())
     return counts
 
 

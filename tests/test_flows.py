@@ -13,6 +13,8 @@ import io
 import os
 import subprocess
 import sys
+import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -250,9 +252,23 @@ def test_interrupted_run_resumes_without_redoing_or_duplicating_work(
     assert _triples_csv(out) == _triples_csv(reference)
 
 
-@pytest.mark.usefixtures("prefect_server")
+def test_batch_cache_pruning_deletes_only_expired_litmine_results(tmp_path: Path) -> None:
+    old, fresh = (tmp_path / f"{steps.BATCH_CACHE_PREFIX}{n}" for n in ("a", "b"))
+    other = tmp_path / "some-other-task-result"
+    for path in (old, fresh, other):
+        path.write_bytes(b"{}")
+    month_ago = time.time() - 31 * 86_400
+    os.utime(old, (month_ago, month_ago))
+    os.utime(other, (month_ago, month_ago))
+    assert steps.prune_batch_cache(tmp_path, timedelta(days=30)) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([fresh.name, other.name])
+    steps.forget_batch(tmp_path, fresh.name)
+    steps.forget_batch(tmp_path, "never-cached")
+    assert [p.name for p in tmp_path.iterdir()] == [other.name]
+
+
 def test_batches_computed_but_not_saved_come_from_the_cache(
-    world: FlowWorld, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    world: FlowWorld, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prefect_server: Path
 ) -> None:
     settings = world.settings(tmp_path / "work")
     real_save = steps.save_batch
@@ -266,6 +282,8 @@ def test_batches_computed_but_not_saved_come_from_the_cache(
     with pytest.raises(Exception, match="disk full"):
         steps.run_pipeline_flow(settings, run_args(tmp_path / "out", world))
     monkeypatch.setattr(steps, "save_batch", real_save)
+    cached = list((prefect_server / "storage").glob(f"{steps.BATCH_CACHE_PREFIX}*"))
+    assert cached, "the batch computed but not saved left no cached result"
     version = steps.processing_version(settings, False)
     first_batch = [d.doc_id for d in _store(settings).documents_to_process(version)][:100]
     assert world.topic[0] in first_batch
@@ -276,6 +294,8 @@ def test_batches_computed_but_not_saved_come_from_the_cache(
     assert not set(spy.documents) & set(first_batch), "the cached batch was analysed again"
     assert not list(_store(settings).documents_to_process(version))
     assert {r["doc_id"] for r in _triples_csv(out)} & set(first_batch)
+    # saved batches need no cached result: the cache does not grow run after run
+    assert not list((prefect_server / "storage").glob(f"{steps.BATCH_CACHE_PREFIX}*"))
 
 
 @pytest.mark.slow

@@ -26,10 +26,12 @@ import json
 import logging
 import os
 import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -271,6 +273,9 @@ def load_documents(settings: Settings, doc_ids: Sequence[str]) -> list[Document]
     return [doc for doc in map(store.get_document, doc_ids) if doc is not None]
 
 
+BATCH_CACHE_PREFIX = "litmine-extract-"  # cached batch results: Prefect storage files
+
+
 def batch_cache_key(store_url: str, version: str, documents: Sequence[Document]) -> str:
     """Same extractor version and same document contents → same triples: the cache key.
 
@@ -280,7 +285,27 @@ def batch_cache_key(store_url: str, version: str, documents: Sequence[Document])
     digest = hashlib.sha256(f"{store_url}\0{version}".encode())
     for doc in documents:
         digest.update(f"\0{doc.doc_id}\0{content_hash(doc)}".encode())
-    return f"litmine-extract-{digest.hexdigest()}"
+    return f"{BATCH_CACHE_PREFIX}{digest.hexdigest()}"
+
+
+def forget_batch(storage_dir: Path, key: str) -> None:
+    """Delete a saved batch's cached result: the store holds its triples now, and only a
+    batch computed but not saved needs the cache."""
+    (storage_dir / key).unlink(missing_ok=True)
+
+
+def prune_batch_cache(storage_dir: Path, max_age: timedelta) -> int:
+    """Delete cached batch results older than ``max_age`` (expired: no run reads them
+    again); returns how many went."""
+    cutoff = time.time() - max_age.total_seconds()
+    stale = [
+        p
+        for p in storage_dir.glob(f"{BATCH_CACHE_PREFIX}*")
+        if p.is_file() and p.stat().st_mtime < cutoff
+    ]
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return len(stale)
 
 
 def extract_batch(
