@@ -153,8 +153,11 @@ def triple_focus(text: str, sentences: tuple[Sentence, ...]) -> list[int]:
     return sorted(selected)
 
 
+# headings of a reference list, misspelt ones too (the seed article has "RERERENCES"), and
+# not "Differences" or "Preferences"
 _BACK_MATTER = re.compile(
-    r"^[ \t#*]*(?:\w{0,4}FERENCES|REFERENCE LIST|BIBLIOGRAPHY|LITERATURE CITED|WORKS CITED)"
+    r"^[ \t#*]*(?:\d+\.?\s*)?(?:RE\w{0,3}RENCES?(?: CITED| LIST)?|BIBLIOGRAPHY|"
+    r"LITERATURE CITED|WORKS CITED)"
     r"[ \t*:]*$",
     re.IGNORECASE | re.MULTILINE,
 )

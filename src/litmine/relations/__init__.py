@@ -13,12 +13,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from litmine.relations.passages import passages, placed
 from litmine.relations.rules import (
     DENIED_SENSITIVITY,
     HEDGED_CONFIDENCE,
     RESISTANCE,
     SENSITIVITY,
     Candidate,
+    document_disease,
     find_candidates,
     sentence_may_hold_triple,
 )
@@ -99,11 +101,16 @@ class RelationExtractor:
     sentence_may_hold_triple = staticmethod(sentence_may_hold_triple)
 
     def extract(self, analysis: Analysis) -> list[Triple]:
-        """All triples of one analysed document, deduplicated, in text order."""
-        candidates = find_candidates(analysis)
-        if not candidates:
-            return []
-        return self.select(candidates, DocumentContext(analysis, candidates))
+        """All triples of one analysed document, deduplicated, in text order. A long
+        document is read passage by passage (see :mod:`litmine.relations.passages`)."""
+        disease = document_disease(analysis.mentions)
+        triples: list[Triple] = []
+        for offset, passage in passages(analysis):  # a long text, paragraph by paragraph
+            candidates = find_candidates(passage, default_disease=disease)
+            if candidates:
+                selected = self.select(candidates, DocumentContext(passage, candidates))
+                triples += [placed(t, offset) for t in selected]
+        return triples
 
     def select(
         self,

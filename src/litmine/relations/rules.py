@@ -347,13 +347,16 @@ def cue_sentences(text: str, sentences: Sequence[Sentence]) -> list[int]:
     return found
 
 
-def find_candidates(analysis: Analysis, *, cross_sentence: bool = True) -> list[Candidate]:
-    """Every (factor, drug, direction) the rules find in one document, in text order."""
+def find_candidates(
+    analysis: Analysis, *, cross_sentence: bool = True, default_disease: str = ""
+) -> list[Candidate]:
+    """Every (factor, drug, direction) the rules find in one document, in text order.
+    ``default_disease`` is the disease of a text that names none (a passage's document's)."""
     doc = analysis.document
     if not any(_is_drug(m) for m in analysis.mentions):
         return []  # every candidate pairs a drug
     by_sentence = _mentions_by_sentence(analysis.sentences, analysis.mentions)
-    doc_disease = _document_disease(analysis.mentions)
+    doc_disease = document_disease(analysis.mentions) or default_disease
     doc_gene = _document_gene(analysis.mentions)
     found: list[Candidate] = []
     previous_anchors: list[_Anchor] = []
@@ -615,7 +618,8 @@ def _without_apposed_classes(text: str, drugs: list[Mention]) -> list[Mention]:
     return [d for d in drugs if not (_is_class(d) and apposed(d))]
 
 
-def _document_disease(mentions: Sequence[Mention]) -> str:
+def document_disease(mentions: Sequence[Mention]) -> str:
+    """The disease a text names most often."""
     counts = Counter(m.normalized or m.text for m in _diseases(mentions))
     return counts.most_common(1)[0][0] if counts else ""
 
