@@ -100,7 +100,7 @@ class RelationExtractor:
 
     sentence_may_hold_triple = staticmethod(sentence_may_hold_triple)
 
-    def extract(self, analysis: Analysis) -> list[Triple]:
+    def extract(self, analysis: Analysis, *, model: RelationModel | None = None) -> list[Triple]:
         """All triples of one analysed document, deduplicated, in text order. A long
         document is read passage by passage (see :mod:`litmine.relations.passages`)."""
         disease = document_disease(analysis.mentions)
@@ -108,7 +108,8 @@ class RelationExtractor:
         for offset, passage in passages(analysis):  # a long text, paragraph by paragraph
             candidates = find_candidates(passage, default_disease=disease)
             if candidates:
-                selected = self.select(candidates, DocumentContext(passage, candidates))
+                context = DocumentContext(passage, candidates)
+                selected = self.select(candidates, context, model=model)
                 triples += [placed(t, offset) for t in selected]
         return triples
 

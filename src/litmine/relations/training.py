@@ -151,6 +151,21 @@ def folds(
     return result
 
 
+def out_of_fold_models(
+    documents: Sequence[LabelledDocument],
+    *,
+    k: int = FOLDS,
+    threshold: float | None = None,
+    seed: int = FOLD_SEED,
+) -> Iterator[tuple[RelationModel, list[int]]]:
+    """Per fold, a model fitted on the other folds and the indices of the documents it never
+    saw."""
+    for held_out in folds(documents, k, seed=seed):
+        held = set(held_out)
+        model = fit([d for i, d in enumerate(documents) if i not in held], threshold=threshold)
+        yield model, held_out
+
+
 def out_of_fold_triples(
     documents: Sequence[LabelledDocument],
     *,
@@ -163,9 +178,7 @@ def out_of_fold_triples(
     (give the shipped one, with its drug classes, to score what ``extract`` outputs)."""
     extractor = extractor or RelationExtractor()
     result: dict[str, list[Triple]] = {}
-    for held_out in folds(documents, k, seed=seed):
-        held = set(held_out)
-        model = fit([d for i, d in enumerate(documents) if i not in held], threshold=threshold)
+    for model, held_out in out_of_fold_models(documents, k=k, threshold=threshold, seed=seed):
         for i in held_out:
             doc = documents[i]
             result[doc.analysis.document.doc_id] = extractor.select(
