@@ -65,6 +65,37 @@ def test_seed_t315i_resistance_to_tkis_and_sensitivity_to_ponatinib(extractor):
     assert inferred == {"imatinib", "dasatinib", "nilotinib"}
 
 
+def test_a_class_denotes_the_members_its_text_names(extractor):
+    text = "Patients received imatinib or nilotinib. T315I conferred resistance to TKIs in CML."
+    analysis = analyse(
+        text,
+        ("imatinib", "CHEMICAL", "imatinib", "DrugBank:DB00619"),
+        ("nilotinib", "CHEMICAL", "nilotinib", "DrugBank:DB04868"),
+        ("T315I", "VARIANT", "p.T315I", ""),
+        ("TKIs", "CHEMICAL", TKI.name, "class:tki"),
+    )
+    triples = extractor.extract(analysis)
+    assert TKI.name in {t.drug for t in triples if not t.inferred_from_class}
+    assert {t.drug for t in triples if t.inferred_from_class} == {"imatinib", "nilotinib"}
+
+
+def test_a_member_claimed_the_other_way_is_the_exception_not_the_class(extractor):
+    text = "BCR-ABL1 mutations confer resistance to TKIs. Nilotinib overcomes BCR-ABL1 mutations."
+    analysis = analyse(
+        text,
+        ("BCR-ABL1", "GENE", "BCR::ABL1", "HGNC:76"),
+        ("TKIs", "CHEMICAL", TKI.name, "class:tki"),
+        ("Nilotinib", "CHEMICAL", "nilotinib", "DrugBank:DB04868"),
+        ("BCR-ABL1", "GENE", "BCR::ABL1", "HGNC:76"),
+    )
+    triples = extractor.extract(analysis)
+    assert ("BCR::ABL1", "nilotinib", "sensitivity") in {
+        (t.gene, t.drug, t.relation) for t in triples if not t.inferred_from_class
+    }
+    inferred = {t.drug for t in triples if t.inferred_from_class and t.relation == "resistance"}
+    assert {"imatinib", "dasatinib"} <= inferred
+
+
 def test_variant_attaches_to_gene_before_and_after(extractor):
     text = "Mutations at D835 in FLT3 conferred resistance to quizartinib."
     analysis = analyse(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -158,18 +158,37 @@ class RelationExtractor:
                 # "patients with T790M responded to osimertinib": the variant's gene is the
                 # one gene the drug's classes target
                 triple = dataclasses.replace(triple, gene=target[0], gene_id=target[1])
-            triple = dataclasses.replace(triple, extractor_version=self._version)
-            triples += self._with_class_members(triple)
+            triples.append(dataclasses.replace(triple, extractor_version=self._version))
+        claims = {(t.gene, t.drug.lower(), t.relation) for t in triples if not t.negated}
+        named = set(context.drug_counts)
+        triples = [m for t in triples for m in self._with_class_members(t, named, claims)]
         return _one_direction_per_claim(
             _without_contradicted_inferences(_distinct(_lone_variants_given_their_gene(triples)))
         )
 
-    def _with_class_members(self, triple: Triple) -> list[Triple]:
+    def _with_class_members(
+        self, triple: Triple, named: Collection[str], claims: Collection[tuple[str, str, str]]
+    ) -> list[Triple]:
+        """The class triple and one inferred triple per member drug it denotes here: the
+        members the text names ("patients treated with gefitinib ... resistance to EGFR
+        TKIs"), else all its members. A named member the text claims the other way for the
+        same gene is the exception, not the class ("resistance to TKIs ... ponatinib retains
+        activity"). ``named``: the lower-cased drugs of the text; ``claims``: its (gene,
+        drug, relation) claims."""
         drug_class = self._classes.get(triple.drug.lower())
         if drug_class is None:
             return [triple]
         triple = dataclasses.replace(triple, drug_class=drug_class.name)
         members = self._members_in_context(drug_class, triple.gene, triple.disease)
+        other = RESISTANCE if triple.relation == SENSITIVITY else SENSITIVITY
+        members = (
+            tuple(
+                m
+                for m in members
+                if m.lower() in named and (triple.gene, m.lower(), other) not in claims
+            )
+            or members
+        )
         return [triple] + [
             dataclasses.replace(
                 triple,
