@@ -423,6 +423,8 @@ def test_null_finding_stays_a_negated_sensitivity(extractor):
         ("EGFR L858R did not predict response to gefitinib.", True),
         ("EGFR L858R with no detected KRAS mutation responded to gefitinib.", False),
         ("EGFR L858R patients with no further options responded to gefitinib.", False),
+        # an aside that holds neither factor nor drug denies something else
+        ("EGFR L858R tumours (not all of them biopsied) responded to gefitinib.", False),
     ],
 )
 def test_negation_scope(extractor, text, negated):
@@ -435,6 +437,35 @@ def test_negation_scope(extractor, text, negated):
         entities.insert(0, ("KRAS", "GENE", "KRAS", "HGNC:6407"))
     egfr = [t for t in extractor.extract(analyse(text, *entities)) if t.gene == "EGFR"]
     assert egfr and all(t.negated is negated for t in egfr)
+
+
+def test_an_aside_denies_the_drug_it_holds_not_the_one_before_it(extractor):
+    text = "NF1-mutant cells responded to PD0325901 (but not vemurafenib)."
+    analysis = analyse(
+        text,
+        ("NF1", "GENE", "NF1", "HGNC:7765"),
+        ("PD0325901", "CHEMICAL", "mirdametinib", ""),
+        ("vemurafenib", "CHEMICAL", "vemurafenib", ""),
+    )
+    negated = {t.drug: t.negated for t in extractor.extract(analysis)}
+    assert negated.get("mirdametinib") is False
+    assert negated.get("vemurafenib", True) is True
+
+
+def test_a_reporter_is_no_factor_and_a_response_element_no_outcome(extractor):
+    from litmine.relations.rules import text_cues
+
+    text = "An ERE-luciferase reporter with ESR1 Y537S remained responsive to fulvestrant."
+    analysis = analyse(
+        text,
+        ("luciferase", "GENE", "luciferase", ""),
+        ("ESR1", "GENE", "ESR1", "HGNC:3467"),
+        ("Y537S", "VARIANT", "p.Y537S", ""),
+        ("fulvestrant", "CHEMICAL", "fulvestrant", ""),
+    )
+    found = {(t.gene, t.variant, t.drug) for t in extractor.extract(analysis)}
+    assert found == {("ESR1", "p.Y537S", "fulvestrant")}
+    assert text_cues("an estrogen response element and a hypoxia-responsive element") == ()
 
 
 def test_scorer_keeps_only_the_drugs_best_gene_and_its_rivals_within_reach():
@@ -453,6 +484,30 @@ def test_scorer_keeps_only_the_drugs_best_gene_and_its_rivals_within_reach():
     )
     found = RelationExtractor(model=model).extract(analysis)
     assert {(t.gene, t.drug) for t in found} == {("BRAF", "vemurafenib")}
+
+
+def test_a_drug_its_sentence_binds_to_a_variant_is_not_paired_across_sentences():
+    from litmine.relations.scoring import LinearModel, RelationModel
+
+    # a scorer that would keep every pair: only the selection rule stands in the way
+    model = RelationModel(LinearModel({}, 5.0), LinearModel({}, -5.0), 0.3, {})
+    text = (
+        "BCR-ABL1 T315I retains sensitivity to ponatinib. FLT3 mutations emerge in AML. "
+        "Patients with KIT mutations were treated. Responses to imatinib were durable."
+    )
+    analysis = analyse(
+        text,
+        ("BCR-ABL1", "GENE", "BCR::ABL1", "HGNC:76"),
+        ("T315I", "VARIANT", "p.T315I", ""),
+        ("ponatinib", "CHEMICAL", "ponatinib", ""),
+        ("FLT3", "GENE", "FLT3", "HGNC:3765"),
+        ("KIT", "GENE", "KIT", "HGNC:6342"),
+        ("imatinib", "CHEMICAL", "imatinib", ""),
+    )
+    found = {(t.gene, t.drug) for t in RelationExtractor(model=model).extract(analysis)}
+    assert ("FLT3", "ponatinib") not in found
+    assert ("BCR::ABL1", "ponatinib") in found
+    assert ("KIT", "imatinib") in found  # an unbound drug still pairs across sentences
 
 
 def test_named_drug_targets_and_treatment_subjects():

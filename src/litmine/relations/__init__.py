@@ -128,12 +128,16 @@ class RelationExtractor:
             if model is not None and is_scorable(c)
         }
         floors = _rival_floors((candidates[i], pair) for i, pair in pairs.items())
+        bound = {c.triple.drug for c in candidates if _is_explicit(c)}
         cache: dict[tuple[str, str, int], float] = {}
         triples: list[Triple] = []
         for i, candidate in enumerate(candidates):
             triple = candidate.triple
-            if candidate.rule in DOCUMENT_RULES and i not in pairs:
-                continue  # cross-sentence pairs stand only on the scorer's word
+            if candidate.rule in DOCUMENT_RULES and (i not in pairs or triple.drug in bound):
+                # cross-sentence pairs stand only on the scorer's word, and never for a drug
+                # its own sentence binds to a factor outright ("T315I ... retaining
+                # sensitivity to ponatinib" is no claim about the FLT3 of the next sentence)
+                continue
             if model is not None and i in pairs:
                 pair = pairs[i]
                 explicit = _is_explicit(candidate)

@@ -333,7 +333,12 @@ def text_cues(text: str) -> tuple[Cue, ...]:
     return tuple(
         Cue(m.start(), m.end(), RESISTANCE if m.group("res") else SENSITIVITY, m.group().lower())
         for m in _CUE.finditer(text)
+        if not _NOT_A_CUE.match(text, m.end())
     )
+
+
+# "estrogen response element", "hypoxia-responsive element": a DNA element, not an outcome
+_NOT_A_CUE = re.compile(r"[\s-]+elements?\b", re.IGNORECASE)
 
 
 def cue_sentences(text: str, sentences: Sequence[Sentence]) -> list[int]:
@@ -643,6 +648,14 @@ def _diseases(mentions: Sequence[Mention]) -> list[Mention]:
     return [m for m in mentions if m.label == "DISEASE" and not _overlaps_any(m, factors)]
 
 
+# Reporter and tag proteins are gene products to NER, never a resistance factor: "an
+# ERE-luciferase reporter co-transfected with ESR1 mutants" is about ESR1.
+_REPORTERS = frozenset(
+    ("luciferase", "firefly luciferase", "renilla luciferase", "gfp", "egfp", "yfp", "rfp")
+    + ("mcherry", "lacz", "beta-galactosidase", "β-galactosidase")
+)
+
+
 def _anchors(
     text: str, sentence: Sentence, mentions: Sequence[Mention], context_gene: Mention | None
 ) -> list[_Anchor]:
@@ -660,7 +673,9 @@ def _anchors(
     genes = [
         m
         for m in mentions
-        if m.label == "GENE" and not (m.id.startswith("FPLX:") and _overlaps_any(m, factors))
+        if m.label == "GENE"
+        and not (m.id.startswith("FPLX:") and _overlaps_any(m, factors))
+        and (m.normalized or m.text).lower() not in _REPORTERS
     ]
     factors = [
         f for f in factors if not _overlaps_any(f, [g for g in genes if g.id.startswith("HGNC:")])
@@ -1096,7 +1111,8 @@ def _negated(
     """A negation cue in the clause that holds the drug, before or between factor and drug.
 
     Not counted: the denial that already turned a sensitivity cue into resistance, one
-    inside a cue, a comparator's ("than cells without it"), "never smokers", and "regardless of" /
+    inside a cue, one in an aside that holds neither factor nor drug, a comparator's ("than
+    cells without it"), "never smokers", and "regardless of" /
     "independent of" unless the factor itself follows it."""
     left, right = _clause(text, sentence, drugs[0].start)
     span_start = min(left, anchor.start) if anchor.start >= sentence.start else left
@@ -1120,6 +1136,9 @@ def _negated(
             continue
         if of_factor and not (0 <= factor_start - end <= 6):
             continue
+        aside = _parenthesis(text, sentence, start, end)
+        if aside is not None and not any(aside[0] < m.start < aside[1] for m in (*drugs, anchor)):
+            continue  # "constitutive activity (response in the absence of ligand)"
         return True
     return False
 
