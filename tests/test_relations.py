@@ -510,6 +510,21 @@ def test_a_drug_its_sentence_binds_to_a_variant_is_not_paired_across_sentences()
     assert ("KIT", "imatinib") in found  # an unbound drug still pairs across sentences
 
 
+@pytest.mark.parametrize(
+    ("words", "alteration"),
+    [("amplified", "amplification"), ("mutant", "mutation"), ("deleted", "deletion")],
+)
+def test_an_alteration_named_before_its_gene(extractor, words, alteration):
+    text = f"In cells with {words} FGFR1, ponatinib potently inhibited cell growth."
+    analysis = analyse(
+        text,
+        ("FGFR1", "GENE", "FGFR1", "HGNC:3688"),
+        ("ponatinib", "CHEMICAL", "ponatinib", ""),
+    )
+    found = {(t.gene, t.variant, t.drug, t.relation) for t in extractor.extract(analysis)}
+    assert found == {("FGFR1", alteration, "ponatinib", "sensitivity")}
+
+
 def test_named_drug_targets_and_treatment_subjects():
     from litmine.relations.rules import find_candidates
     from litmine.relations.scoring import DocumentContext

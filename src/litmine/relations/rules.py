@@ -225,7 +225,7 @@ _ALTERATION_NORMAL = {
     "amplifi": "amplification",
     "overexpress": "overexpression",
     "expression": "expression",
-    "deletion": "deletion",
+    "delet": "deletion",
     "fusion": "fusion",
     "rearrange": "rearrangement",
     "translocation": "translocation",
@@ -836,7 +836,8 @@ def _altered_gene_before(text: str, variant: Mention, genes: Sequence[Mention]) 
 
 
 def _alteration_after(text: str, gene: Mention, sentence: Sentence) -> str:
-    """'FLT3 kinase domain mutations', 'EGFR amplification', 'mutations in the FLT3 kinase'."""
+    """'FLT3 kinase domain mutations', 'EGFR amplification', 'mutations in the FLT3 kinase',
+    'amplified FGFR1'."""
     window = text[gene.end : min(sentence.end, gene.end + 40)]
     match = _ALTERATION.match(window.lstrip(" -*_"))
     if not match:
@@ -844,13 +845,14 @@ def _alteration_after(text: str, gene: Mention, sentence: Sentence) -> str:
         back = re.search(
             r"\b(?P<alt>(?:kinase[- ]domain |activation[- ]loop |secondary |point )?"
             r"(?:mutations?|amplification|overexpression|expression|loss|deletion)) "
-            r"(?:in|of)(?: the)?[\s*_]*$",
+            r"(?:in|of)(?: the)?[\s*_]*$|"
+            r"\b(?P<adj>amplified|mutant|mutated|overexpressed|rearranged|deleted)[\s*_]*$",
             before,
             re.IGNORECASE,
         )
         if not back:
             return ""
-        return _normalize_alteration(back.group("alt"))
+        return _normalize_alteration(back.group("alt") or back.group("adj"))
     return _normalize_alteration(match.group("alt"))
 
 
