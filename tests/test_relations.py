@@ -525,6 +525,26 @@ def test_an_alteration_named_before_its_gene(extractor, words, alteration):
     assert found == {("FGFR1", alteration, "ponatinib", "sensitivity")}
 
 
+@pytest.mark.parametrize(
+    ("surface", "normalized"),
+    [
+        ("MDA", "mda"),
+        ("ATP", "adenosine triphosphate"),
+        ("N-ethyl-N-nitrosourea", "ethylnitrosourea"),
+    ],
+)
+def test_reagents_and_cell_line_names_are_no_drugs(extractor, surface, normalized):
+    text = f"KIT D816V cells treated with {surface} were resistant to imatinib."
+    analysis = analyse(
+        text,
+        ("KIT", "GENE", "KIT", "HGNC:6342"),
+        ("D816V", "VARIANT", "p.D816V", ""),
+        (surface, "CHEMICAL", normalized, ""),
+        ("imatinib", "CHEMICAL", "imatinib", ""),
+    )
+    assert {t.drug for t in extractor.extract(analysis)} == {"imatinib"}
+
+
 def test_named_drug_targets_and_treatment_subjects():
     from litmine.relations.rules import find_candidates
     from litmine.relations.scoring import DocumentContext

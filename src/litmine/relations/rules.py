@@ -202,6 +202,11 @@ _NON_DRUG_CHEMICALS = frozenset(
         "camp",
         "nad",
         "nadph",
+        # laboratory reagents and mutagens, and "MDA" of the MDA-MB-231 cell line
+        "agar",
+        "dimethyl sulfoxide",
+        "ethylnitrosourea",
+        "mda",
     }
 )
 # Alteration words after a gene name give the variant when no VARIANT mention is there.
