@@ -206,7 +206,9 @@ _NON_DRUG_CHEMICALS = frozenset(
         "agar",
         "dimethyl sulfoxide",
         "ethylnitrosourea",
+        "formaldehyde",
         "mda",
+        "paraffin",
     }
 )
 # Alteration words after a gene name give the variant when no VARIANT mention is there.
