@@ -531,6 +531,7 @@ def test_an_alteration_named_before_its_gene(extractor, words, alteration):
         ("MDA", "mda"),
         ("ATP", "adenosine triphosphate"),
         ("N-ethyl-N-nitrosourea", "ethylnitrosourea"),
+        ("paraffin", "paraffin"),
     ],
 )
 def test_reagents_and_cell_line_names_are_no_drugs(extractor, surface, normalized):
