@@ -129,6 +129,8 @@ def test_fusion_keeps_fusion_symbol_and_kinase_id(extractor):
         ("Cells with T315I remained responsive to ponatinib.", "sensitivity"),
         ("T315I confers resistance to ponatinib.", "resistance"),
         ("Ponatinib-resistant cells carried T315I.", "resistance"),
+        ("Ponatinib induced apoptosis in cells with T315I.", "sensitivity"),
+        ("In T315I patients, ponatinib led to clinical improvements.", "sensitivity"),
     ],
 )
 def test_direction(extractor, text, relation):
@@ -900,20 +902,20 @@ def test_pair_features_name_the_genes_and_drugs_vocabularies():
     from litmine.relations.rules import find_candidates
     from litmine.relations.scoring import DocumentContext
 
-    text = "KRAS G12D and Tryptase cells were resistant to imatinib in soft agar."
+    text = "KRAS G12D and Tryptase cells were resistant to imatinib in methylcellulose."
     analysis = analyse(
         text,
         ("KRAS", "GENE", "KRAS", "HGNC:6407"),
         ("G12D", "VARIANT", "p.G12D", ""),
         ("Tryptase", "GENE", "Tryptase", ""),
         ("imatinib", "CHEMICAL", "imatinib", "DrugBank:DB00619"),
-        ("agar", "CHEMICAL", "agar", "MESH:D000362"),
+        ("methylcellulose", "CHEMICAL", "methylcellulose", "MESH:D008747"),
     )
     candidates = find_candidates(analysis)
     context = DocumentContext(analysis, candidates)
     features = {(c.triple.gene, c.triple.drug): context.pair_features(c) for c in candidates}
     assert features["KRAS", "imatinib"]["drug_vocabulary=DrugBank"] == 1.0
-    assert features["KRAS", "agar"]["drug_vocabulary=MESH"] == 1.0
+    assert features["KRAS", "methylcellulose"]["drug_vocabulary=MESH"] == 1.0
     assert features["KRAS", "imatinib"]["gene_no_symbol"] == 0.0
     assert features["Tryptase", "imatinib"]["gene_no_symbol"] == 1.0
     assert features["KRAS", "imatinib"]["gpost=g12d"] == 1.0  # the words around the gene

@@ -101,7 +101,8 @@ _SENSITIVITY_CUE = (
     r"reduc\w* (?:the |in )?(?:tumou?r|polyp) (?:size|burden|volume|growth)|"
     r"(?:specific )?toxicity against|"
     r"shrinkage|durable|favou?rable|inhibition|(?:fda[- ])?approv(?:ed|al)|"
-    r"(?:clinical |dramatic |significant )?improvement|"
+    r"(?:clinical |dramatic |significant |prognostic )?improvements?|"
+    r"induc\w* (?:of )?(?:apoptosis|cell death|growth arrest)|"
     r"delay(?:s|ed)? (?:tumou?r )?(?:growth|progression)|"
     rf"(?:similar|comparable) (?:median )?{_SURVIVAL}|(?:median )?{_SURVIVAL}"
 )
