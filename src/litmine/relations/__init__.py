@@ -128,7 +128,8 @@ class RelationExtractor:
             if model is not None and is_scorable(c)
         }
         floors = _rival_floors((candidates[i], pair) for i, pair in pairs.items())
-        bound = {c.triple.drug for c in candidates if _is_explicit(c)}
+        explicit = {i for i, c in enumerate(candidates) if _is_explicit(c)}
+        bound = {candidates[i].triple.drug for i in explicit}
         cache: dict[tuple[str, str, int], float] = {}
         triples: list[Triple] = []
         for i, candidate in enumerate(candidates):
@@ -140,12 +141,11 @@ class RelationExtractor:
                 continue
             if model is not None and i in pairs:
                 pair = pairs[i]
-                explicit = _is_explicit(candidate)
-                if not explicit and (pair < model.threshold or pair < floors[triple.drug]):
+                if i not in explicit and (pair < model.threshold or pair < floors[triple.drug]):
                     continue
                 # the direction is scored only for the pairs that are kept
                 relation, certainty = direction(model, candidate, context, cache)
-                if explicit:
+                if i in explicit:
                     relation, pair = triple.relation, max(pair, triple.confidence)
                 elif candidate.rule.endswith(DENIED_SENSITIVITY):
                     relation = triple.relation  # "no response to X": word counts miss the "no"
@@ -164,7 +164,7 @@ class RelationExtractor:
                 triple = dataclasses.replace(triple, gene=target[0], gene_id=target[1])
             triples.append(dataclasses.replace(triple, extractor_version=self._version))
         claims = {(t.gene, t.drug.lower(), t.relation) for t in triples if not t.negated}
-        named = set(context.drug_counts)
+        named = context.drug_counts  # the text's drugs, lower-cased
         triples = [m for t in triples for m in self._with_class_members(t, named, claims)]
         return _one_direction_per_claim(
             _without_contradicted_inferences(_distinct(_lone_variants_given_their_gene(triples)))
