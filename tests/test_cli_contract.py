@@ -199,3 +199,13 @@ def test_two_processes_give_the_same_triples_in_the_same_order(capsys, tmp_path)
     single = capsys.readouterr().out
     assert main(["extract", str(path), "--processes", "2"]) == EXIT_OK
     assert capsys.readouterr().out == single
+
+
+@pytest.mark.parametrize("option", ["--mindate", "--maxdate"])
+def test_a_bad_date_limit_fails_before_any_request(capsys, option):
+    with pytest.raises(SystemExit) as exc:
+        main(["run", option, "2020/13", "--out", "never-written"])
+    err = capsys.readouterr().err
+    assert exc.value.code == 2
+    assert "not a PubMed date (YYYY, YYYY/MM or YYYY/MM/DD): '2020/13'" in err
+    assert not Path("never-written").exists()

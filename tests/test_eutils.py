@@ -114,6 +114,12 @@ def test_date_window_reads_pubmed_date_limits(limits: tuple, window: tuple) -> N
     assert date_window(*limits, today=date(2026, 11, 27)) == window
 
 
+@pytest.mark.parametrize("bad", ["2020/13", "20x0", "2021/02/30", "2020/1/2/3", ""])
+def test_a_bad_date_limit_says_what_a_pubmed_date_is(bad: str) -> None:
+    with pytest.raises(ValueError, match=r"not a PubMed date \(YYYY, YYYY/MM or YYYY/MM/DD\)"):
+        date_window(bad or " ", None, None)
+
+
 def test_esearch_passes_date_limits(fake_eutils: FakeEutils) -> None:
     fake_eutils.searches["q"] = ["1", "2"]
     _client(fake_eutils).esearch("q", mindate="2020/01/01", maxdate="2024/12/31")

@@ -210,8 +210,12 @@ def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
         help="related articles per resolved reference (default 20)",
     )
     parser.add_argument("--reldate", type=int, help="only records from the last N days")
-    parser.add_argument("--mindate", help="only records from this date on (YYYY/MM/DD)")
-    parser.add_argument("--maxdate", help="only records up to this date (YYYY/MM/DD)")
+    parser.add_argument(
+        "--mindate", type=_pubmed_date, help="only records from this date on (YYYY[/MM[/DD]])"
+    )
+    parser.add_argument(
+        "--maxdate", type=_pubmed_date, help="only records up to this date (YYYY[/MM[/DD]])"
+    )
     parser.add_argument(
         "--references", type=Path, help="references CSV to resolve (default corpus/references.csv)"
     )
@@ -225,6 +229,17 @@ def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--batch-size", type=int, default=200, help="documents per NLP task")
     parser.add_argument("--task-runner", choices=("threads", "dask"), default="threads")
     parser.add_argument("--dask-address", help="existing Dask scheduler (with --task-runner dask)")
+
+
+def _pubmed_date(text: str) -> str:
+    """A ``--mindate``/``--maxdate`` checked at once, so a typo fails before any request."""
+    from litmine.sources.eutils import date_window
+
+    try:
+        date_window(text, text, None)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
 
 
 def _configure_logging(verbose: bool, quiet: bool) -> None:

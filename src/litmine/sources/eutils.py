@@ -178,16 +178,20 @@ def date_window(
 
 
 def _parse_pubmed_date(text: str, *, last: bool) -> date:
-    parts = [int(p) for p in re.split(r"[/.-]", text.strip()) if p]
-    if not 1 <= len(parts) <= 3:
-        raise ValueError(f"not a PubMed date (YYYY, YYYY/MM or YYYY/MM/DD): {text!r}")
-    year, month, day = (*parts, *([None] * (3 - len(parts))))
-    if month is None:
-        month = 12 if last else 1
-    if day is None:
-        following = date(year + month // 12, month % 12 + 1, 1)
-        return following - timedelta(days=1) if last else date(year, month, 1)
-    return date(year, month, day)
+    """The first (or ``last``) day a PubMed date limit covers."""
+    try:
+        parts = [int(p) for p in re.split(r"[/.-]", text.strip())]
+        if not 1 <= len(parts) <= 3:
+            raise ValueError(text)
+        year, month, day = (*parts, *([None] * (3 - len(parts))))
+        if month is None:
+            month = 12 if last else 1
+        if day is None:
+            following = date(year + month // 12, month % 12 + 1, 1)
+            return following - timedelta(days=1) if last else date(year, month, 1)
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"not a PubMed date (YYYY, YYYY/MM or YYYY/MM/DD): {text!r}") from None
 
 
 def _pubmed_date(day: date) -> str:
