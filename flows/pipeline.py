@@ -125,13 +125,6 @@ def export(
     return steps.write_outputs(settings, out, triples, reconciliation, previous, run_info)
 
 
-def _result_storage() -> Path:
-    """Where Prefect persists task results (the extraction cache) in this process."""
-    from prefect.settings import get_current_settings
-
-    return Path(get_current_settings().results.local_storage_path)
-
-
 def _extraction_runner(kind: str, dask_address: str | None) -> TaskRunner:
     if kind == "dask":
         from prefect_dask import DaskTaskRunner
@@ -164,7 +157,7 @@ def _run_extraction(
     A failed batch does not stop the others; the run fails afterwards, and the next run
     redoes only that batch."""
     logger = get_run_logger()
-    cache = _result_storage()
+    cache = steps.result_storage()
     if pruned := steps.prune_batch_cache(cache, CACHE_EXPIRATION):
         logger.info("removed %d expired cached batch results", pruned)
     batches = plan_extraction(settings, version, batch_size)

@@ -267,8 +267,9 @@ def test_batch_cache_pruning_deletes_only_expired_litmine_results(tmp_path: Path
     assert [p.name for p in tmp_path.iterdir()] == [other.name]
 
 
+@pytest.mark.usefixtures("prefect_server")
 def test_batches_computed_but_not_saved_come_from_the_cache(
-    world: FlowWorld, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prefect_server: Path
+    world: FlowWorld, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings = world.settings(tmp_path / "work")
     real_save = steps.save_batch
@@ -282,7 +283,7 @@ def test_batches_computed_but_not_saved_come_from_the_cache(
     with pytest.raises(Exception, match="disk full"):
         steps.run_pipeline_flow(settings, run_args(tmp_path / "out", world))
     monkeypatch.setattr(steps, "save_batch", real_save)
-    cached = list((prefect_server / "storage").glob(f"{steps.BATCH_CACHE_PREFIX}*"))
+    cached = list(steps.result_storage().glob(f"{steps.BATCH_CACHE_PREFIX}*"))
     assert cached, "the batch computed but not saved left no cached result"
     version = steps.processing_version(settings, False)
     first_batch = [d.doc_id for d in _store(settings).documents_to_process(version)][:100]
@@ -295,7 +296,7 @@ def test_batches_computed_but_not_saved_come_from_the_cache(
     assert not list(_store(settings).documents_to_process(version))
     assert {r["doc_id"] for r in _triples_csv(out)} & set(first_batch)
     # saved batches need no cached result: the cache does not grow run after run
-    assert not list((prefect_server / "storage").glob(f"{steps.BATCH_CACHE_PREFIX}*"))
+    assert not list(steps.result_storage().glob(f"{steps.BATCH_CACHE_PREFIX}*"))
 
 
 @pytest.mark.slow

@@ -288,6 +288,13 @@ def batch_cache_key(store_url: str, version: str, documents: Sequence[Document])
     return f"{BATCH_CACHE_PREFIX}{digest.hexdigest()}"
 
 
+def result_storage() -> Path:
+    """Where Prefect persists task results (the extraction cache) in this process."""
+    from prefect.settings import get_current_settings
+
+    return Path(get_current_settings().results.local_storage_path)
+
+
 def forget_batch(storage_dir: Path, key: str) -> None:
     """Delete a saved batch's cached result: the store holds its triples now, and only a
     batch computed but not saved needs the cache."""
