@@ -21,6 +21,7 @@ from litmine.evaluation.scoring import ScoreRow, format_table
 from litmine.pipeline import Extractor
 from litmine.relations.training import (
     LabelledDocument,
+    claims_of,
     is_scored,
     out_of_fold_models,
     out_of_fold_triples,
@@ -226,18 +227,10 @@ def score_civic_joined(
             gold = set().union(*(d.gold_claims for d in members))
             genes = {d.gold_gene for d in members}
             triples = extractor.relation_extractor.extract(analysis, model=model)
-            found = {claim for t in triples if is_scored(t) for claim in _claims(t, genes)}
+            found = {claim for t in triples if is_scored(t) for claim in claims_of(t, genes)}
             tp, fp, fn = tp + len(found & gold), fp + len(found - gold), fn + len(gold - found)
     name = f"CIViC dev joined x{group}"
     return ScoreRow.from_counts(name, "gene-drug-relation", tp, fp, fn)
-
-
-def _claims(triple: Triple, curated_genes: set[str]) -> set[tuple[str, str, str]]:
-    """A triple's (gene, drug, relation) claims, a fusion credited to a curated partner (as
-    :meth:`LabelledDocument.claims_of` does for one statement)."""
-    partners = triple.gene.split("::")
-    gene = next((g for g in sorted(curated_genes) if g in partners), triple.gene)
-    return {(gene, drug, triple.relation) for drug in _drugs_of(triple)}
 
 
 def expected_calibration_error(scored: list[tuple[float, bool]], bins: int = 5) -> float:

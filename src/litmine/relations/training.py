@@ -68,21 +68,23 @@ class LabelledDocument:
         triple = candidate.triple
         return self.gold_gene in triple.gene.split("::") and triple.drug in self.gold_drugs
 
-    def scored_gene(self, gene: str) -> str:
-        """The gene a triple counts as: a fusion ("EML4::ALK") is one finding, credited to
-        the curated gene when that is a partner, else counted once as itself."""
-        return self.gold_gene if self.gold_gene in gene.split("::") else gene
-
     @property
     def gold_claims(self) -> set[tuple[str, str, str]]:
         """The (gene, drug, relation) claims the curated statement makes."""
         return {(self.gold_gene, drug, self.relation) for drug in self.gold_drugs}
 
     def claims_of(self, triple: Triple) -> set[tuple[str, str, str]]:
-        """The (gene, drug, relation) claims a triple counts as: one per drug of a
-        combination, its gene as :meth:`scored_gene` credits it."""
-        gene = self.scored_gene(triple.gene)
-        return {(gene, d.strip().lower(), triple.relation) for d in triple.drug.split(" + ")}
+        """The (gene, drug, relation) claims a triple counts as against this statement."""
+        return claims_of(triple, (self.gold_gene,))
+
+
+def claims_of(triple: Triple, curated_genes: Iterable[str]) -> set[tuple[str, str, str]]:
+    """The (gene, drug, relation) claims a triple counts as: one per drug of a combination;
+    a fusion ("EML4::ALK") is one finding, credited to a curated gene when that is a
+    partner, else counted once as itself."""
+    partners = triple.gene.split("::")
+    gene = next((g for g in sorted(curated_genes) if g in partners), triple.gene)
+    return {(gene, d.strip().lower(), triple.relation) for d in triple.drug.split(" + ")}
 
 
 def is_scored(triple: Triple) -> bool:
