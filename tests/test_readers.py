@@ -107,6 +107,16 @@ def test_gzipped_lines_and_truncated_gzip(tmp_path):
     assert 0 < len(docs) < 2000 and errors and "ends early" in errors[-1].message
 
 
+@pytest.mark.parametrize("fmt", ["text", "lines", "pubtator"])
+def test_a_gzip_cut_inside_its_header_is_one_clear_error(tmp_path, fmt):
+    cut = tmp_path / "cut.gz"
+    cut.write_bytes(b"\x1f\x8b")  # the magic bytes and nothing more
+    with pytest.raises(
+        InputError, match=r"cut.gz: a gzip file that cannot be opened .*re-download"
+    ):
+        list(read_documents(str(cut), fmt))
+
+
 def test_medline_xml_is_streamed(tmp_path):
     xml = tmp_path / "a.xml"
     xml.write_text(

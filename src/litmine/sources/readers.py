@@ -52,7 +52,13 @@ def read_documents(path: str, input_format: str = "auto") -> Iterator[ReadItem]:
             return
         if head.startswith(GZIP_MAGIC):
             stream = io.BufferedReader(gzip.GzipFile(fileobj=stream))  # type: ignore[arg-type]
-            head = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES]
+            try:
+                head = stream.peek(SNIFF_BYTES)[:SNIFF_BYTES]
+            except (EOFError, OSError) as exc:  # gzip.BadGzipFile is an OSError
+                raise InputError(
+                    f"{name}: a gzip file that cannot be opened ({exc}); re-download or "
+                    "re-compress it"
+                ) from None
         encoding, warning = _guess_encoding(name, head)
         if warning:
             yield RecordError(name, "", warning)
