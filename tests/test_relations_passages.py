@@ -76,6 +76,20 @@ def test_an_abstract_is_one_passage_and_a_long_paragraph_is_cut_in_runs() -> Non
     assert [len(p.sentences) for _, p in runs] == [MAX_PASSAGE_SENTENCES] * 2 + [6]
 
 
+def test_a_long_paragraph_is_cut_where_a_new_gene_or_variant_comes_in(extractor) -> None:  # noqa: ANN001
+    # (the last paragraph's ERBB2 is the HER2 of the one before: it would not be cut there)
+    stated = PARAGRAPHS[:-1]
+    filler = "The cohort was followed for two years. " * 3
+    findings = [paragraph + " " + filler for paragraph in stated]
+    text = " ".join(findings)  # one unbroken paragraph of about 40 sentences
+    (analysis,) = extractor.analyses([Document("review", text)])
+    assert len(analysis.sentences) > MAX_PASSAGE_SENTENCES
+    offsets = [offset for offset, _ in passages(analysis)]
+    assert offsets == [text.index(finding) for finding in findings]
+    alone = set().union(*(_claims(extractor, paragraph)[0] for paragraph in stated))
+    assert _claims(extractor, text)[0] == alone
+
+
 def test_a_reference_list_states_no_findings_whatever_its_heading(extractor) -> None:  # noqa: ANN001
     body = PARAGRAPHS[2]
     cited = "1. Smith A, et al. KRAS G12D confers resistance to cetuximab. J Clin Oncol. 2020;1:1."

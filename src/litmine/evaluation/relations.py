@@ -63,11 +63,16 @@ class RelationScores:
     # (fold seed, triple F1, polarity accuracy) of further fold draws: the split's noise
     other_seeds: tuple[tuple[int, float, float], ...] = ()
     joined: ScoreRow | None = None  # statements joined as paragraphs of long documents
+    joined_unbroken: ScoreRow | None = None  # the same statements run together, one paragraph
     # every affirmed row with a gene, class rows and members inferred from a class included
     every_row: ScoreRow | None = None
 
     def table(self) -> str:
-        rows = [r for r in (self.triples, self.every_row, self.joined) if r is not None]
+        rows = [
+            r
+            for r in (self.triples, self.every_row, self.joined, self.joined_unbroken)
+            if r is not None
+        ]
         lines = [format_table([*rows, self.civicmine_pairs, self.civicmine_exact]), ""]
         lines.append(
             f"CIViC polarity accuracy (gene+drug matched): {self.polarity_accuracy:.3f}"
@@ -125,6 +130,7 @@ def evaluate_relations(settings: Settings, extractor: Extractor | None = None) -
         row, seed_accuracy, *_ = score_civic(labelled, drawn)
         others.append((seed, row.f1, seed_accuracy))
     joined = score_civic_joined(extractor, labelled)
+    unbroken = score_civic_joined(extractor, labelled, separator=" ")
     overlap, exact = score_civicmine(extractor, settings.data_dir / "civicmine" / "training")
     return RelationScores(
         triple_row,
@@ -137,6 +143,7 @@ def evaluate_relations(settings: Settings, extractor: Extractor | None = None) -
         ece,
         tuple(others),
         joined,
+        unbroken,
         every_row,
     )
 
@@ -208,18 +215,22 @@ def score_civic(
 
 
 def score_civic_joined(
-    extractor: Extractor, documents: list[LabelledDocument], group: int = JOINED_STATEMENTS
+    extractor: Extractor,
+    documents: list[LabelledDocument],
+    group: int = JOINED_STATEMENTS,
+    separator: str = "\n\n",
 ) -> ScoreRow:
     """Long texts: the ``Supports`` statements of each fold joined ``group`` to a document,
-    one paragraph each, run through ``extract`` with the fold's model, and scored against
-    the union of their curated claims. A review strings findings together like this; the
-    figure shows whether the scorer's document-level features survive the length."""
+    one paragraph each (or, with ``separator=" "``, all in one unbroken paragraph), run
+    through ``extract`` with the fold's model, and scored against the union of their
+    curated claims. A review strings findings together like this; the figure shows whether
+    the scorer's document-level features survive the length."""
     tp = fp = fn = 0
     for model, held_out in out_of_fold_models(documents):
         statements = [documents[i] for i in held_out if documents[i].supports]
         groups = [statements[i : i + group] for i in range(0, len(statements), group)]
         texts = [
-            Document(f"joined-{n}", "\n\n".join(d.analysis.document.text for d in members))
+            Document(f"joined-{n}", separator.join(d.analysis.document.text for d in members))
             for n, members in enumerate(groups)
         ]
         analyses = extractor.analyses(texts, for_triples=True)
@@ -229,7 +240,7 @@ def score_civic_joined(
             triples = extractor.relation_extractor.extract(analysis, model=model)
             found = {claim for t in triples if is_scored(t) for claim in claims_of(t, genes)}
             tp, fp, fn = tp + len(found & gold), fp + len(found - gold), fn + len(gold - found)
-    name = f"CIViC dev joined x{group}"
+    name = f"CIViC dev joined x{group}" + ("" if "\n" in separator else ", one paragraph")
     return ScoreRow.from_counts(name, "gene-drug-relation", tp, fp, fn)
 
 
