@@ -316,18 +316,18 @@ def test_full_fetch_into_store_twice(fake_eutils: FakeEutils, tmp_path: Path) ->
         )
         return IngestStats(
             documents=fetched.documents + more.documents,
-            inserted=fetched.inserted + more.inserted,
+            saved=fetched.saved + more.saved,
             bad_records=fetched.bad_records + more.bad_records,
         )
 
     first = run()
-    assert first.documents == first.inserted == len(pmids) - 1
+    assert first.documents == first.saved.inserted == len(pmids) - 1
     assert first.bad_records == 2  # the record without PMID, and its PMID not returned
     stored = [d.doc_id for d in store.documents()]
     assert sorted(stored) == sorted(set(pmids) - {pmids[10]})
     assert len(list(store.documents(source="neighbour"))) == len(pmids) - 400
     efetches = len(fake_eutils.requests("efetch"))
     second = run()
-    assert (second.documents, second.inserted) == (0, 0)
+    assert (second.documents, second.saved.inserted) == (0, 0)
     assert len(fake_eutils.requests("efetch")) == efetches + 1  # only the malformed one again
     assert store.count_documents() == len(pmids) - 1

@@ -60,14 +60,14 @@ def test_ingest_folder_with_good_and_bad_files(tmp_path: Path) -> None:
     assert stats.bad_records == 1  # the article without a PMID
     assert stats.bad_files == 1  # the truncated gzip
     assert 604 + 4 + 1 < stats.documents < 604 + 4 + 1 + 50
-    assert stats.inserted == stats.documents == store.count_documents()
+    assert stats.saved.inserted == stats.documents == store.count_documents()
     assert store.get_document("90000001") is not None
     assert store.get_document("17942999") is not None
     assert any("pubmed0004.xml.gz" in e for e in stats.errors)
     assert str(stats).endswith("1 bad records, 1 bad files")
 
     again = ingest_directory(store, folder, progress=False)
-    assert again.inserted == 0 and again.unchanged == stats.documents
+    assert again.saved.inserted == 0 and again.saved.unchanged == stats.documents
     assert store.count_documents() == stats.documents
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from litmine.store import Store, UpsertStats
-from litmine.types import Document, Mention, Triple
+from litmine.store import Store
+from litmine.types import Document, Mention, Triple, UpsertStats
 
 
 def _doc(doc_id: str, text: str = "Imatinib resistance.", **meta: object) -> Document:

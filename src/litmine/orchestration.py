@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from litmine.config import PROJECT_ROOT, Settings
-from litmine.types import Document, Triple
+from litmine.types import Document, Triple, UpsertStats
 
 if TYPE_CHECKING:
     from litmine.pipeline import Extractor
@@ -85,19 +85,26 @@ class FetchStats:
 
     requested: int = 0
     already_stored: int = 0
-    inserted: int = 0
-    updated: int = 0
-    unchanged: int = 0
     record_errors: int = 0
+    saved: UpsertStats = UpsertStats()  # what the store did with the fetched records
 
     def __add__(self, other: FetchStats) -> FetchStats:
-        return FetchStats(*(a + b for a, b in zip(self.astuple(), other.astuple(), strict=True)))
-
-    def astuple(self) -> tuple[int, ...]:
-        return dataclasses.astuple(self)
+        return FetchStats(
+            self.requested + other.requested,
+            self.already_stored + other.already_stored,
+            self.record_errors + other.record_errors,
+            self.saved + other.saved,
+        )
 
     def asdict(self) -> dict[str, int]:
-        return dataclasses.asdict(self)
+        """One flat record: requested, already_stored, record_errors, inserted, updated,
+        unchanged."""
+        counts = {
+            "requested": self.requested,
+            "already_stored": self.already_stored,
+            "record_errors": self.record_errors,
+        }
+        return counts | dataclasses.asdict(self.saved)
 
 
 @dataclass(frozen=True)
@@ -246,14 +253,7 @@ def fetch_into_store(settings: Settings, pmids: Sequence[str], source: str) -> F
     store = store_for(settings.effective_store_url)
     known = store.known_ids(pmids)
     stats = fetch_missing(eutils_client(settings), store, pmids, source=source)
-    return FetchStats(
-        requested=len(pmids),
-        already_stored=len(known),
-        inserted=stats.inserted,
-        updated=stats.updated,
-        unchanged=stats.unchanged,
-        record_errors=stats.bad_records,
-    )
+    return FetchStats(len(pmids), len(known), stats.bad_records, stats.saved)
 
 
 # ---------------------------------------------------------------------------- steps: extraction

@@ -50,7 +50,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.engine.url import make_url
 from sqlalchemy.pool import StaticPool
 
-from litmine.types import Document, Mention, Triple
+from litmine.types import Document, Mention, Triple, UpsertStats
 
 log = logging.getLogger(__name__)
 
@@ -138,26 +138,6 @@ runs_table = Table(
 )
 
 _TRIPLE_FIELDS = tuple(f.name for f in fields(Triple))
-
-
-@dataclass(frozen=True)
-class UpsertStats:
-    """What an upsert did: new documents, changed (content hash differs), unchanged."""
-
-    inserted: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-    def __add__(self, other: UpsertStats) -> UpsertStats:
-        return UpsertStats(
-            self.inserted + other.inserted,
-            self.updated + other.updated,
-            self.unchanged + other.unchanged,
-        )
-
-    @property
-    def total(self) -> int:
-        return self.inserted + self.updated + self.unchanged
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,26 @@ class Triple:
     extractor_version: str = ""
 
 
+@dataclass(frozen=True)
+class UpsertStats:
+    """What an upsert did: new documents, changed (content hash differs), unchanged."""
+
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __add__(self, other: UpsertStats) -> UpsertStats:
+        return UpsertStats(
+            self.inserted + other.inserted,
+            self.updated + other.updated,
+            self.unchanged + other.unchanged,
+        )
+
+    @property
+    def total(self) -> int:
+        return self.inserted + self.updated + self.unchanged
+
+
 TRIPLE_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Triple))
 CONTRACT_TRIPLE_COLUMNS: tuple[str, ...] = TRIPLE_COLUMNS[:11]
 MENTION_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Mention))

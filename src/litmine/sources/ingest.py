@@ -17,8 +17,8 @@ from tqdm import tqdm
 
 from litmine.sources.eutils import EutilsClient
 from litmine.sources.pubmed_xml import RecordError, iter_pubmed_xml
-from litmine.store import Store, UpsertStats
-from litmine.types import Document
+from litmine.store import Store
+from litmine.types import Document, UpsertStats
 
 log = logging.getLogger(__name__)
 
@@ -30,24 +30,21 @@ class IngestStats:
     files: int = 0
     bad_files: int = 0
     documents: int = 0
-    inserted: int = 0
-    updated: int = 0
-    unchanged: int = 0
     bad_records: int = 0
+    saved: UpsertStats = UpsertStats()  # what the store did with the documents
     errors: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         """One line for the CLI (the kept error messages are logged, not repeated here)."""
+        saved = self.saved
         return (
-            f"{self.documents} documents from {self.files} files: {self.inserted} new, "
-            f"{self.updated} changed, {self.unchanged} unchanged; {self.bad_records} bad "
+            f"{self.documents} documents from {self.files} files: {saved.inserted} new, "
+            f"{saved.updated} changed, {saved.unchanged} unchanged; {self.bad_records} bad "
             f"records, {self.bad_files} bad files"
         )
 
     def add(self, upsert: UpsertStats) -> None:
-        self.inserted += upsert.inserted
-        self.updated += upsert.updated
-        self.unchanged += upsert.unchanged
+        self.saved += upsert
 
 
 _MAX_KEPT_ERRORS = 100
@@ -94,9 +91,9 @@ def ingest_directory(
         "%d bad records, %d bad files)",
         stats.documents,
         stats.files,
-        stats.inserted,
-        stats.updated,
-        stats.unchanged,
+        stats.saved.inserted,
+        stats.saved.updated,
+        stats.saved.unchanged,
         stats.bad_records,
         stats.bad_files,
     )
