@@ -131,6 +131,15 @@ def test_esearch_passes_date_limits(fake_eutils: FakeEutils) -> None:
     )
 
 
+def test_esearch_refuses_a_malformed_date_before_any_request(fake_eutils: FakeEutils) -> None:
+    # a deployment's parameters bypass the CLI's check: a small search must fail too, not
+    # only one large enough to be split by date
+    fake_eutils.searches["q"] = ["1", "2"]
+    with pytest.raises(ValueError, match="not a PubMed date"):
+        _client(fake_eutils).esearch("q", mindate="2020/13")
+    assert fake_eutils.requests("esearch") == []
+
+
 def test_neighbours_citedin_and_refs(fake_eutils: FakeEutils) -> None:
     fake_eutils.neighbors["100"] = [("5", 10), ("6", 90), ("7", 50)]
     fake_eutils.neighbors["200"] = [("8", 1)]

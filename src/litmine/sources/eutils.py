@@ -325,15 +325,16 @@ class EutilsClient:
 
         PubMed's ESearch hands out only the first 9,999 records of a search. A query with
         more hits is split into date windows (on ``datetype``), halved until each window
-        holds at most that many, and the windows' PMIDs are joined.
+        holds at most that many, and the windows' PMIDs are joined. A malformed date limit
+        raises ``ValueError`` before any request, whatever the number of hits.
         """
+        low, high = date_window(mindate, maxdate, reldate)
         params: dict[str, Any] = {"db": "pubmed", "term": query, "usehistory": "y"}
         if mindate or maxdate or reldate is not None:
             params.update(datetype=datetype, mindate=mindate, maxdate=maxdate, reldate=reldate)
         total, ids = self._search_window(params, max_results)
         wanted = total if max_results is None else min(total, max_results)
         if len(ids) < wanted:  # past ESearch's reach: search date window by date window
-            low, high = date_window(mindate, maxdate, reldate)
             plain = {k: v for k, v in params.items() if k not in ("mindate", "maxdate", "reldate")}
             ids = self._search_by_dates({**plain, "datetype": datetype}, low, high, wanted)
         log.info("esearch %r: %d hits, %d ids fetched", query, total, len(ids[:wanted]))
