@@ -143,6 +143,21 @@ def test_direction(extractor, text, relation):
 @pytest.mark.parametrize(
     "text",
     [
+        "Resistance of T315I cells was overcome by the third-generation TKI ponatinib.",
+        "T315I resistance was reversed by ponatinib.",
+        "Resistance in the niche, seen with T315I, was overcome by adding ponatinib.",
+    ],
+)
+def test_a_drug_that_overcomes_resistance_in_the_passive_is_a_sensitivity(extractor, text):
+    analysis = analyse(
+        text, ("T315I", "VARIANT", "p.T315I", ""), ("ponatinib", "CHEMICAL", "ponatinib", "")
+    )
+    assert {t.relation for t in extractor.extract(analysis)} == {"sensitivity"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "The E255K mutation did not confer resistance to dasatinib.",
         "E255K had no significant impact on response to dasatinib.",
     ],
@@ -657,6 +672,29 @@ def test_the_extractor_gives_class_targets_their_hgnc_ids(full_extractor):
     document = Document(doc_id="d1", text="Patients with T790M responded to osimertinib.")
     found = [(t.gene, t.gene_id, t.drug) for t in full_extractor.triples([document])]
     assert found == [("EGFR", "HGNC:3236", "osimertinib")]
+
+
+def test_a_gene_named_only_as_a_drugs_target_gets_its_hgnc_id(full_extractor):
+    document = Document(
+        "d",
+        "Gilteritinib is a FLT3 inhibitor. The F691L mutation conferred resistance to it."
+        " F691L cells were resistant to gilteritinib.",
+    )
+    found = {(t.gene, t.gene_id, t.variant) for t in full_extractor.triples([document])}
+    assert ("FLT3", "HGNC:3765", "p.F691L") in found
+    assert all(gene_id for gene, gene_id, _ in found if gene)
+
+
+def test_a_gene_denied_an_effect_on_its_own_drug_is_not_paired_across_sentences(
+    full_extractor,
+):
+    text = (
+        "Hypoxia in the bone marrow niche promoted resistance to cytarabine. "
+        "NRAS mutations did not affect response to venetoclax plus azacitidine."
+    )
+    triples = full_extractor.triples([Document("d", text)])
+    nras = {(t.drug, t.negated) for t in triples if t.gene == "NRAS"}
+    assert nras == {("venetoclax + azacitidine", True)}
 
 
 def test_hedging_lowers_the_scored_confidence(full_extractor):

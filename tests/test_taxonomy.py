@@ -179,6 +179,21 @@ def test_assign_mechanism(
     assert got_rule.startswith(rule)
 
 
+def test_a_phrase_describing_another_variant_of_the_sentence_does_not_apply(
+    taxonomy: Taxonomy,
+) -> None:
+    sentence = (
+        "FLT3-ITD mutations responded to gilteritinib, whereas the F691L gatekeeper "
+        "mutation conferred resistance to gilteritinib."
+    )
+    itd, f691l = (
+        triple(gene="FLT3", variant=v, variant_text=t, drug="gilteritinib", sentence=sentence)
+        for v, t in (("ITD", "ITD"), ("p.F691L", "F691L"))
+    )
+    assert assign_mechanism(f691l, taxonomy)[0] == "genetic.kinase_domain_mutation.gatekeeper"
+    assert assign_mechanism(itd, taxonomy)[0] != "genetic.kinase_domain_mutation.gatekeeper"
+
+
 def test_unrelated_triple_gets_no_mechanism(taxonomy: Taxonomy) -> None:
     t = triple(gene="NRAS", drug="trametinib", relation="sensitivity", sentence="NRAS responds.")
     assert assign_mechanism(t, taxonomy) == ("", "no rule matched")

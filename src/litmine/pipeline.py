@@ -129,7 +129,16 @@ class Extractor:
         result = []
         for triple in self.relation_extractor.extract(_without_back_matter(analysis)):
             mechanism, rule = assign_mechanism(triple, self.taxonomy)
-            result.append(dataclasses.replace(triple, mechanism=mechanism, mechanism_rule=rule))
+            gene_id = triple.gene_id
+            if triple.gene and not gene_id:
+                # a gene named only as a drug's target ("FLT3 inhibitor") has no id of its
+                # own: its symbol's (a fusion's, its 3' partner's, as elsewhere)
+                gene_id = self._hgnc_id(triple.gene.split("::")[-1])
+            result.append(
+                dataclasses.replace(
+                    triple, gene_id=gene_id, mechanism=mechanism, mechanism_rule=rule
+                )
+            )
         return result
 
 

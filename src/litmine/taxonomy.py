@@ -604,6 +604,7 @@ def assign_mechanism(triple: Triple, taxonomy: Taxonomy) -> tuple[str, str]:
             return marker[0], f"gene rule: {gene} marks {marker[0]}"
     # Another gene named in the sentence says little about this triple's gene.
     found = taxonomy.find_triggers(triple.sentence, triple.relation, genes=not triple.gene)
+    found = [f for f in found if not _describes_another_variant(triple, f[0], f[1])]
     best = _best_trigger(found, taxonomy)
     if best:
         return best[2].node_id, f"trigger '{triple.sentence[best[0] : best[1]]}' in sentence"
@@ -611,6 +612,23 @@ def assign_mechanism(triple: Triple, taxonomy: Taxonomy) -> tuple[str, str]:
     if hit:
         return hit
     return "", "no rule matched"
+
+
+# a protein change as a sentence names it: "F691L", "D835", "T315I", "E255K"
+_PROTEIN_CHANGE = re.compile(r"\b[ACDEFGHIKLMNPQRSTVWY]\d{2,4}(?:[ACDEFGHIKLMNPQRSTVWY*]|fs)?\b")
+_OWN_WINDOW = 25  # characters between a variant and a phrase that describes it
+
+
+def _describes_another_variant(triple: Triple, start: int, end: int) -> bool:
+    """Whether a trigger phrase of the sentence describes another variant than the triple's:
+    in "FLT3-ITD and D835Y responded, whereas the F691L gatekeeper mutation conferred
+    resistance", "gatekeeper" is F691L's, not ITD's."""
+    own = triple.variant_text
+    if not own:
+        return False
+    sentence = triple.sentence
+    near = sentence[max(0, start - _OWN_WINDOW) : end + _OWN_WINDOW]
+    return own not in near and _PROTEIN_CHANGE.search(near) is not None
 
 
 # --------------------------------------------------------------------------- drug classes

@@ -112,6 +112,12 @@ _REVERSAL_CUE = re.compile(
     r"maintain\w*|active against|activity against|effective against|effective in)\b",
     re.IGNORECASE,
 )
+# the passive: "resistance ... was overcome by (the CXCR4 antagonist) plerixafor"
+_REVERSED_BY = re.compile(
+    r"\b(?:overc[oa]m\w*|circumvent\w*|revers\w*|re-?sensiti[sz]\w*|restor\w*)\s+"
+    r"(?:\w+\s+)?by\s+(?:the\s+|an?\s+)?(?:[\w/-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
 # "X inhibits FLT3" names a drug target, not a sensitivity claim: such cues only count for a
 # variant, an alteration or a non-gene factor ("inhibits growth of FLT3-ITD cells").
 _WEAK_CUE = re.compile(
@@ -441,10 +447,13 @@ def find_candidates(
             for gene, anchor in gene_anchors.items()
             if _no_difference_made(doc.text, analysis.sentences, anchor)
         }
-        found += _document_candidates(analysis, found, gene_anchors, drug_decisions, unaffected)
-        found += _pair_candidates(
-            analysis, found, gene_anchors, drug_decisions, undecided, unaffected
-        )
+        # ... unless that sentence denies the effect on a drug it names ("NRAS mutations did
+        # not affect response to venetoclax"): the gene's claim is stated, negated, there,
+        # and the other sentences' drugs are no business of it
+        settled = unaffected & {c.triple.gene for c in found if c.triple.negated and not c.carried}
+        across = {g: a for g, a in gene_anchors.items() if g not in settled}
+        found += _document_candidates(analysis, found, across, drug_decisions, unaffected)
+        found += _pair_candidates(analysis, found, across, drug_decisions, undecided, unaffected)
     return found
 
 
@@ -908,6 +917,9 @@ def _decide(
     cues = [c for c in sentence_cues if not (first.start <= c[0] < last.end)]  # not in the drug
     if not cues:
         return None
+    # 0. the drug is the agent that overcomes: "resistance ... was reversed by ponatinib"
+    if _REVERSED_BY.search(text, max(sentence.start, first.start - 40), first.start):
+        return _Decision(SENSITIVITY, 0.85, "reversal cue")
     # 1. bound to the drug
     for start, end, relation in cues:
         if (
