@@ -328,6 +328,38 @@ def test_inferred_member_never_contradicts_a_stated_drug():
     assert ("BCR::ABL1", "p.T315I", "ponatinib", "resistance", False) not in found
 
 
+def test_a_member_claimed_the_other_way_is_not_inferred_even_when_no_member_is_named():
+    umbrella = DrugClassInfo("tyrosine kinase inhibitors", ("imatinib", "ponatinib"), umbrella=True)
+    abl = DrugClassInfo("bcr-abl inhibitors", ("imatinib", "ponatinib"), targets=("ABL1",))
+    extractor = RelationExtractor({umbrella.name: umbrella, abl.name: abl})
+    text = (
+        "BCR-ABL1 mutations confer resistance to TKIs. "
+        "BCR-ABL1 T315I retains sensitivity to ponatinib."
+    )
+    analysis = analyse(
+        text,
+        ("BCR-ABL1", "GENE", "BCR::ABL1", "HGNC:76"),
+        ("TKIs", "CHEMICAL", umbrella.name, "class:tki"),
+        ("BCR-ABL1", "GENE", "BCR::ABL1", "HGNC:76"),
+        ("T315I", "VARIANT", "p.T315I", ""),
+        ("ponatinib", "CHEMICAL", "ponatinib", ""),
+    )
+    inferred = {(t.drug, t.relation) for t in extractor.extract(analysis) if t.inferred_from_class}
+    assert inferred == {("imatinib", "resistance")}
+
+
+def test_a_genes_named_variant_stands_for_its_generic_mention_in_the_sentence(extractor):
+    text = "In FLT3-mutated AML, FLT3 D835Y conferred resistance to sorafenib."
+    analysis = analyse(
+        text,
+        ("FLT3", "GENE", "FLT3", "HGNC:3765"),
+        ("FLT3", "GENE", "FLT3", "HGNC:3765"),
+        ("D835Y", "VARIANT", "p.D835Y", ""),
+        ("sorafenib", "CHEMICAL", "sorafenib", ""),
+    )
+    assert [(t.gene, t.variant) for t in extractor.extract(analysis)] == [("FLT3", "p.D835Y")]
+
+
 def test_umbrella_class_without_context_is_not_expanded():
     umbrella = DrugClassInfo("tyrosine kinase inhibitors", ("imatinib", "gefitinib"), umbrella=True)
     extractor = RelationExtractor({umbrella.name: umbrella})
@@ -695,6 +727,34 @@ def test_a_gene_denied_an_effect_on_its_own_drug_is_not_paired_across_sentences(
     triples = full_extractor.triples([Document("d", text)])
     nras = {(t.drug, t.negated) for t in triples if t.gene == "NRAS"}
     assert nras == {("venetoclax + azacitidine", True)}
+
+
+def test_an_aml_paragraph_yields_its_claims_once_each(full_extractor):
+    """Each claim once, at its most specific: the gene of a listed alteration, the narrower
+    of two mechanisms one sentence names, a drug that reverses resistance as a sensitivity,
+    a phrase describing one variant not given to another."""
+    text = (
+        "Gilteritinib is a potent FLT3 inhibitor. In relapsed AML, FLT3-ITD and FLT3 D835Y "
+        "mutations responded to gilteritinib, whereas the F691L gatekeeper mutation conferred "
+        "resistance to gilteritinib and quizartinib. In FLT3-mutated AML, secondary mutations "
+        "in the FLT3 kinase domain or activation loop emerge during treatment with sorafenib."
+        "\n\nHypoxia in the bone marrow niche promoted resistance to cytarabine, which was "
+        "reversed by the CXCR4 antagonist plerixafor."
+    )
+    found = {
+        (t.gene, t.variant, t.drug, t.relation, t.mechanism.rpartition(".")[2])
+        for t in full_extractor.triples([Document("d", text)])
+    }
+    assert found == {
+        ("FLT3", "ITD", "gilteritinib", "sensitivity", "kinase_domain_mutation"),
+        ("FLT3", "p.D835Y", "gilteritinib", "sensitivity", "activation_loop"),
+        ("FLT3", "p.F691L", "gilteritinib", "resistance", "gatekeeper"),
+        ("FLT3", "p.F691L", "quizartinib", "resistance", "gatekeeper"),
+        ("FLT3", "kinase domain mutation", "sorafenib", "resistance", "kinase_domain_mutation"),
+        ("FLT3", "activation loop mutation", "sorafenib", "resistance", "activation_loop"),
+        ("", "hypoxia", "cytarabine", "resistance", "hypoxia"),
+        ("", "hypoxia", "plerixafor", "sensitivity", "hypoxia"),
+    }
 
 
 def test_hedging_lowers_the_scored_confidence(full_extractor):

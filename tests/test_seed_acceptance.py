@@ -59,6 +59,9 @@ def test_t315i_stays_sensitive_to_ponatinib(triples):
         mechanism_prefix="genetic.kinase_domain_mutation.gatekeeper",
     )
     assert not has(triples, relation="resistance", variant="p.T315I", drug="ponatinib")
+    # nor is ponatinib inferred resistant from "kinase domain mutations ... resistance to
+    # TKIs" in the paragraph that says it overcomes T315I
+    assert not has(triples, relation="resistance", gene="BCR::ABL1", drug="ponatinib")
 
 
 def test_secondary_flt3_mutations_resist_flt3_inhibitors(triples):

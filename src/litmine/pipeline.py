@@ -139,7 +139,30 @@ class Extractor:
                     triple, gene_id=gene_id, mechanism=mechanism, mechanism_rule=rule
                 )
             )
-        return result
+        return _most_specific_factors(result)
+
+
+def _most_specific_factors(triples: list[Triple]) -> list[Triple]:
+    """Of the factors one sentence pairs with a drug, the most specific mechanism: in
+    "hypoxia in the bone marrow niche promoted resistance to cytarabine" the claim is
+    hypoxia's (microenvironment.hypoxia), and the niche's (microenvironment) adds nothing."""
+
+    def claim(t: Triple) -> tuple:
+        return (t.drug, t.relation, t.negated, t.sentence_start)
+
+    mechanisms: dict[tuple, set[str]] = {}
+    for t in triples:
+        if t.factor and not t.gene and t.mechanism:
+            mechanisms.setdefault(claim(t), set()).add(t.mechanism)
+    return [
+        t
+        for t in triples
+        if not (
+            t.factor
+            and not t.gene
+            and any(m.startswith(t.mechanism + ".") for m in mechanisms.get(claim(t), ()))
+        )
+    ]
 
 
 # A text this short is analysed whole once it has a cue: a curated summary names its gene

@@ -166,33 +166,26 @@ class RelationExtractor:
         claims = {(t.gene, t.drug.lower(), t.relation) for t in triples if not t.negated}
         named = context.drug_counts  # the text's drugs, lower-cased
         triples = [m for t in triples for m in self._with_class_members(t, named, claims)]
-        return _one_direction_per_claim(
-            _without_contradicted_inferences(_distinct(_lone_variants_given_their_gene(triples)))
-        )
+        triples = _distinct(_lone_variants_given_their_gene(triples))
+        return _one_direction_per_claim(_without_contradicted_inferences(_specific(triples)))
 
     def _with_class_members(
         self, triple: Triple, named: Collection[str], claims: Collection[tuple[str, str, str]]
     ) -> list[Triple]:
         """The class triple and one inferred triple per member drug it denotes here: the
         members the text names ("patients treated with gefitinib ... resistance to EGFR
-        TKIs"), else all its members. A named member the text claims the other way for the
-        same gene is the exception, not the class ("resistance to TKIs ... ponatinib retains
-        activity"). ``named``: the lower-cased drugs of the text; ``claims``: its (gene,
-        drug, relation) claims."""
+        TKIs"), else all its members. A member the text claims the other way for the same
+        gene is the exception, not the class ("resistance to TKIs ... ponatinib retains
+        activity"), whether or not other members are named. ``named``: the lower-cased drugs
+        of the text; ``claims``: its (gene, drug, relation) claims."""
         drug_class = self._classes.get(triple.drug.lower())
         if drug_class is None:
             return [triple]
         triple = dataclasses.replace(triple, drug_class=drug_class.name)
         members = self._members_in_context(drug_class, triple.gene, triple.disease)
         other = RESISTANCE if triple.relation == SENSITIVITY else SENSITIVITY
-        members = (
-            tuple(
-                m
-                for m in members
-                if m.lower() in named and (triple.gene, m.lower(), other) not in claims
-            )
-            or members
-        )
+        members = tuple(m for m in members if (triple.gene, m.lower(), other) not in claims)
+        members = tuple(m for m in members if m.lower() in named) or members
         return [triple] + [
             dataclasses.replace(
                 triple,
@@ -313,6 +306,26 @@ def _distinct(triples: list[Triple]) -> list[Triple]:
             seen.add(key)
             result.append(t)
     return result
+
+
+# what a gene's mention alone says of it: less than a named variant or alteration
+_GENERIC_ALTERATIONS = frozenset({"", "mutation", "mutations", "mutated", "mutant"})
+
+
+def _specific(triples: list[Triple]) -> list[Triple]:
+    """A gene's generic triple gives way to its specific one from the same sentence, for
+    the same drug and direction: "FLT3-mutated AML ... mutations in the FLT3 kinase domain
+    ... resistance to FLT3 inhibitors" is a claim about kinase domain mutations."""
+
+    def claim(t: Triple) -> tuple:
+        return (t.gene, t.drug, t.relation, t.negated, t.sentence_start)
+
+    specific = {claim(t) for t in triples if t.gene and t.variant not in _GENERIC_ALTERATIONS}
+    return [
+        t
+        for t in triples
+        if not (t.gene and t.variant in _GENERIC_ALTERATIONS and claim(t) in specific)
+    ]
 
 
 def _one_direction_per_claim(triples: list[Triple]) -> list[Triple]:

@@ -721,18 +721,30 @@ def _anchors(
     for i, gene in enumerate(genes):
         if i in used_genes or _inside_other(gene, variants):
             continue
-        alteration = _alteration_after(text, gene, sentence)
+        # genetic MECHANISM terms right after the gene, and those listed with them ("the
+        # FLT3 kinase domain or activation loop"), are the gene's alterations
+        named: list[str] = []
+        end, glue_pattern = gene.end, r"[\s*_-]{0,3}"
         for k, factor in enumerate(factors):
-            glue = text[gene.end : factor.start] if factor.start >= gene.end else "?"
-            if factor.id.startswith("genetic") and re.fullmatch(r"[\s*_-]{0,3}", glue):
-                alteration, _ = factor.normalized, used_factors.add(k)
-        anchors.append(_Anchor(gene=gene, variant=None, factor=None, alteration=alteration))
+            glue = text[end : factor.start] if factor.start >= end else "?"
+            if factor.id.startswith("genetic") and re.fullmatch(glue_pattern, glue):
+                named.append(factor.normalized)
+                used_factors.add(k)
+                end, glue_pattern = factor.end, _FACTOR_LIST_GLUE
+        anchors.extend(
+            _Anchor(gene=gene, variant=None, factor=None, alteration=alteration)
+            for alteration in named or [_alteration_after(text, gene, sentence)]
+        )
     anchors.extend(
         _Anchor(gene=None, variant=None, factor=f)
         for k, f in enumerate(factors)
         if k not in used_factors
     )
     return [member for anchor in anchors for member in _altered_members(anchor)]
+
+
+# between genetic factors of one gene: "kinase domain or activation loop"
+_FACTOR_LIST_GLUE = r"\s*(?:,|/|,?\s+(?:or|and|and/or))\s*"
 
 
 # Partners that drive the fusions they form, whichever end they are: the kinases, receptors
