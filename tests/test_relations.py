@@ -130,6 +130,7 @@ def test_fusion_keeps_fusion_symbol_and_kinase_id(extractor):
         ("T315I confers resistance to ponatinib.", "resistance"),
         ("Ponatinib-resistant cells carried T315I.", "resistance"),
         ("Ponatinib induced apoptosis in cells with T315I.", "sensitivity"),
+        ("T315I patients showed poor responses to ponatinib.", "resistance"),
         ("In T315I patients, ponatinib led to clinical improvements.", "sensitivity"),
     ],
 )
@@ -755,6 +756,20 @@ def test_an_aml_paragraph_yields_its_claims_once_each(full_extractor):
         ("", "hypoxia", "cytarabine", "resistance", "hypoxia"),
         ("", "hypoxia", "plerixafor", "sensitivity", "hypoxia"),
     }
+
+
+def test_genes_claimed_for_one_drug_in_sentences_of_their_own_are_not_rivals(full_extractor):
+    text = (
+        "Venetoclax combined with azacitidine is the standard of care for older patients with "
+        "AML unfit for intensive chemotherapy. However, TP53-mutated AML showed poor responses "
+        "to venetoclax and azacitidine, and loss-of-function mutations in BAX conferred "
+        "resistance to venetoclax in vitro. Upregulation of MCL1 was associated with venetoclax "
+        "resistance, which could be overcome by MCL1 inhibitors. IDH1 and IDH2 mutations were "
+        "associated with higher response rates to venetoclax-based therapy. NPM1-mutated AML "
+        "remained sensitive to venetoclax."
+    )
+    found = {(t.gene, t.drug, t.relation) for t in full_extractor.triples([Document("d", text)])}
+    assert {("TP53", "venetoclax", "resistance"), ("NPM1", "venetoclax", "sensitivity")} <= found
 
 
 def test_hedging_lowers_the_scored_confidence(full_extractor):

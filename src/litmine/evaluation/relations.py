@@ -19,6 +19,7 @@ from pathlib import Path
 from litmine.config import Settings
 from litmine.evaluation.scoring import ScoreRow, format_table
 from litmine.pipeline import Extractor
+from litmine.relations.scoring import RelationModel
 from litmine.relations.training import (
     LabelledDocument,
     claims_of,
@@ -64,13 +65,21 @@ class RelationScores:
     other_seeds: tuple[tuple[int, float, float], ...] = ()
     joined: ScoreRow | None = None  # statements joined as paragraphs of long documents
     joined_unbroken: ScoreRow | None = None  # the same statements run together, one paragraph
+    # two statements run together: an abstract that states two findings
+    abstracts: ScoreRow | None = None
     # every affirmed row with a gene, class rows and members inferred from a class included
     every_row: ScoreRow | None = None
 
     def table(self) -> str:
         rows = [
             r
-            for r in (self.triples, self.every_row, self.joined, self.joined_unbroken)
+            for r in (
+                self.triples,
+                self.every_row,
+                self.joined,
+                self.joined_unbroken,
+                self.abstracts,
+            )
             if r is not None
         ]
         lines = [format_table([*rows, self.civicmine_pairs, self.civicmine_exact]), ""]
@@ -129,8 +138,10 @@ def evaluate_relations(settings: Settings, extractor: Extractor | None = None) -
         drawn = out_of_fold_triples(labelled, extractor=extractor.relation_extractor, seed=seed)
         row, seed_accuracy, *_ = score_civic(labelled, drawn)
         others.append((seed, row.f1, seed_accuracy))
-    joined = score_civic_joined(extractor, labelled)
-    unbroken = score_civic_joined(extractor, labelled, separator=" ")
+    models = list(out_of_fold_models(labelled))
+    joined = score_civic_joined(extractor, labelled, models)
+    unbroken = score_civic_joined(extractor, labelled, models, separator=" ")
+    abstracts = score_civic_joined(extractor, labelled, models, group=2, separator=" ")
     overlap, exact = score_civicmine(extractor, settings.data_dir / "civicmine" / "training")
     return RelationScores(
         triple_row,
@@ -144,6 +155,7 @@ def evaluate_relations(settings: Settings, extractor: Extractor | None = None) -
         tuple(others),
         joined,
         unbroken,
+        abstracts,
         every_row,
     )
 
@@ -217,6 +229,7 @@ def score_civic(
 def score_civic_joined(
     extractor: Extractor,
     documents: list[LabelledDocument],
+    models: Iterable[tuple[RelationModel, list[int]]] | None = None,
     group: int = JOINED_STATEMENTS,
     separator: str = "\n\n",
 ) -> ScoreRow:
@@ -224,9 +237,11 @@ def score_civic_joined(
     one paragraph each (or, with ``separator=" "``, all in one unbroken paragraph), run
     through ``extract`` with the fold's model, and scored against the union of their
     curated claims. A review strings findings together like this; the figure shows whether
-    the scorer's document-level features survive the length."""
+    the scorer's document-level features survive the length (and, two statements in one
+    paragraph, an abstract with two findings). ``models``: each fold's model and held-out
+    indices (default: :func:`out_of_fold_models`)."""
     tp = fp = fn = 0
-    for model, held_out in out_of_fold_models(documents):
+    for model, held_out in models if models is not None else out_of_fold_models(documents):
         statements = [documents[i] for i in held_out if documents[i].supports]
         groups = [statements[i : i + group] for i in range(0, len(statements), group)]
         texts = [

@@ -35,8 +35,9 @@ from litmine.relations.scoring import (
 )
 from litmine.types import Analysis, Triple
 
-# A gene scored below this share of the drug's best-scored gene is a bystander: a document
-# names many genes, its claim about a drug usually concerns one (or a few equally likely).
+# A gene scored below this share of the best-scored gene for the drug in its sentence is a
+# bystander: a sentence names many genes, its claim about a drug usually concerns one (or a
+# few equally likely).
 RIVAL_SHARE = 0.8
 
 __all__ = [
@@ -127,7 +128,7 @@ class RelationExtractor:
             for i, c in enumerate(candidates)
             if model is not None and is_scorable(c)
         }
-        floors = _rival_floors((candidates[i], pair) for i, pair in pairs.items())
+        floors = _rival_floors({i: (candidates[i], pair) for i, pair in pairs.items()})
         explicit = {i for i, c in enumerate(candidates) if _is_explicit(c)}
         bound = {candidates[i].triple.drug for i in explicit}
         cache: dict[tuple[str, str, int], float] = {}
@@ -141,7 +142,7 @@ class RelationExtractor:
                 continue
             if model is not None and i in pairs:
                 pair = pairs[i]
-                if i not in explicit and (pair < model.threshold or pair < floors[triple.drug]):
+                if i not in explicit and (pair < model.threshold or pair < floors[i]):
                     continue
                 # the direction is scored only for the pairs that are kept
                 relation, certainty = direction(model, candidate, context, cache)
@@ -237,14 +238,22 @@ def _single_gene_targets(classes: Iterable[DrugClassInfo]) -> dict[str, tuple[st
     }
 
 
-def _rival_floors(pairs: Iterable[tuple[Candidate, float]]) -> dict[str, float]:
-    """Per drug, the pair score a gene needs to beat its rivals: ``RIVAL_SHARE`` of the
-    drug's best-scored gene."""
-    best: dict[str, float] = {}
-    for candidate, pair in pairs:
-        drug = candidate.triple.drug
-        best[drug] = max(best.get(drug, 0.0), pair)
-    return {drug: RIVAL_SHARE * pair for drug, pair in best.items()}
+def _rival_floors(pairs: Mapping[int, tuple[Candidate, float]]) -> dict[int, float]:
+    """Per candidate, the pair score its gene needs to beat its rivals: ``RIVAL_SHARE`` of
+    the best score of a gene for the same drug in the same sentence (for a pair across
+    sentences, in the whole text). Genes an abstract claims for one drug in sentences of
+    their own ("BAX mutations conferred resistance to venetoclax. NPM1-mutated AML remained
+    sensitive to venetoclax") are findings side by side, not rivals."""
+
+    def scope(candidate: Candidate) -> tuple[str, int]:
+        across = candidate.rule in DOCUMENT_RULES
+        return candidate.triple.drug, -1 if across else candidate.triple.sentence_start
+
+    best: dict[tuple[str, int], float] = {}
+    for candidate, pair in pairs.values():
+        for key in {scope(candidate), (candidate.triple.drug, -1)}:
+            best[key] = max(best.get(key, 0.0), pair)
+    return {i: RIVAL_SHARE * best[scope(c)] for i, (c, _) in pairs.items()}
 
 
 _EXPLICIT_RULES = ("cue before drug", "cue after drug", "reversal cue")
