@@ -167,8 +167,8 @@ class RelationExtractor:
         claims = {(t.gene, t.drug.lower(), t.relation) for t in triples if not t.negated}
         named = context.drug_counts  # the text's drugs, lower-cased
         triples = [m for t in triples for m in self._with_class_members(t, named, claims)]
-        triples = _distinct(_lone_variants_given_their_gene(triples))
-        return _one_direction_per_claim(_without_contradicted_inferences(_specific(triples)))
+        triples = _specific_over_generic(_distinct(_lone_variants_given_their_gene(triples)))
+        return _one_direction_per_claim(_without_contradicted_inferences(triples))
 
     def _with_class_members(
         self, triple: Triple, named: Collection[str], claims: Collection[tuple[str, str, str]]
@@ -321,7 +321,7 @@ def _distinct(triples: list[Triple]) -> list[Triple]:
 _GENERIC_ALTERATIONS = frozenset({"", "mutation", "mutations", "mutated", "mutant"})
 
 
-def _specific(triples: list[Triple]) -> list[Triple]:
+def _specific_over_generic(triples: list[Triple]) -> list[Triple]:
     """A gene's generic triple gives way to its specific one from the same sentence, for
     the same drug and direction: "FLT3-mutated AML ... mutations in the FLT3 kinase domain
     ... resistance to FLT3 inhibitors" is a claim about kinase domain mutations."""
