@@ -614,8 +614,6 @@ def assign_mechanism(triple: Triple, taxonomy: Taxonomy) -> tuple[str, str]:
     return "", "no rule matched"
 
 
-# a protein change as a sentence names it: "F691L", "D835", "T315I", "E255K"
-_PROTEIN_CHANGE = re.compile(r"\b[ACDEFGHIKLMNPQRSTVWY]\d{2,4}(?:[ACDEFGHIKLMNPQRSTVWY*]|fs)?\b")
 _OWN_WINDOW = 25  # characters between a variant and a phrase that describes it
 
 
@@ -628,7 +626,7 @@ def _describes_another_variant(triple: Triple, start: int, end: int) -> bool:
         return False
     sentence = triple.sentence
     near = sentence[max(0, start - _OWN_WINDOW) : end + _OWN_WINDOW]
-    return own not in near and _PROTEIN_CHANGE.search(near) is not None
+    return own not in near and _PROTEIN_RE.search(near) is not None
 
 
 # --------------------------------------------------------------------------- drug classes
