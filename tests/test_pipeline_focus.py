@@ -23,6 +23,15 @@ def test_cue_sentences_agree_with_the_sentence_filter() -> None:
     assert cue_sentences(text, sentences) == expected == [4, 8]
 
 
+def test_a_sentence_saying_a_factor_makes_no_difference_is_in_focus() -> None:
+    text = (
+        "Patients were treated with temsirolimus. Samples were sequenced. No predictive "
+        "biomarkers were identified, including PIK3CA mutations."
+    )
+    assert cue_sentences(text, split_sentences(text)) == [2]
+    assert triple_focus(text, split_sentences(text)) == [0, 1, 2]
+
+
 def test_cue_sentences_survive_characters_whose_lower_case_is_longer() -> None:
     text = "\u0130stanbul cohort. RESISTANCE to imatinib."
     assert cue_sentences(text, split_sentences(text)) == [1]

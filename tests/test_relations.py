@@ -562,7 +562,13 @@ def test_a_drug_its_sentence_binds_to_a_variant_is_not_paired_across_sentences()
 
 @pytest.mark.parametrize(
     ("words", "alteration"),
-    [("amplified", "amplification"), ("mutant", "mutation"), ("deleted", "deletion")],
+    [
+        ("amplified", "amplification"),
+        ("mutant", "mutation"),
+        ("deleted", "deletion"),
+        ("upregulation of", "overexpression"),
+        ("down-regulation of", "loss"),
+    ],
 )
 def test_an_alteration_named_before_its_gene(extractor, words, alteration):
     text = f"In cells with {words} FGFR1, ponatinib potently inhibited cell growth."
@@ -769,7 +775,29 @@ def test_genes_claimed_for_one_drug_in_sentences_of_their_own_are_not_rivals(ful
         "remained sensitive to venetoclax."
     )
     found = {(t.gene, t.drug, t.relation) for t in full_extractor.triples([Document("d", text)])}
-    assert {("TP53", "venetoclax", "resistance"), ("NPM1", "venetoclax", "sensitivity")} <= found
+    assert {
+        ("TP53", "venetoclax", "resistance"),
+        ("BAX", "venetoclax", "resistance"),  # the subject of its own clause
+        ("MCL1", "venetoclax", "resistance"),  # 'upregulation of' is an alteration
+        ("NPM1", "venetoclax", "sensitivity"),
+    } <= found
+
+
+def test_each_sentence_of_an_abstract_may_state_its_own_finding(full_extractor):
+    """The document's features favour IKZF1 (named twice) over NT5C2 for every drug; read
+    alone, the first sentence states NT5C2's claims outright."""
+    text = (
+        "Relapse-specific mutations in NT5C2 confer resistance to 6-mercaptopurine and "
+        "thioguanine in acute lymphoblastic leukemia (ALL). IKZF1 deletions were associated "
+        "with poor response to induction chemotherapy and inferior event-free survival in "
+        "BCR-ABL1-positive ALL treated with imatinib. In contrast, dasatinib maintained "
+        "activity in IKZF1-deleted cells."
+    )
+    found = {(t.gene, t.drug, t.relation) for t in full_extractor.triples([Document("d", text)])}
+    assert {
+        ("NT5C2", "mercaptopurine", "resistance"),
+        ("NT5C2", "thioguanine", "resistance"),
+    } <= found
 
 
 def test_hedging_lowers_the_scored_confidence(full_extractor):
@@ -1212,3 +1240,119 @@ def test_a_variant_after_several_genes_takes_the_mutant_one(extractor):
     )
     found = {(t.gene, t.variant) for t in extractor.extract(analysis) if t.variant.startswith("p.")}
     assert found == {("PIK3CA", "p.K111N")}
+
+
+@pytest.mark.parametrize(
+    ("text", "altered"),
+    [
+        ("IDH1 and IDH2 mutations predicted response to venetoclax.", {"IDH1", "IDH2"}),
+        ("IDH1/2 mutations predicted response to venetoclax.", {"IDH1"}),
+        (
+            "KRAS, NRAS or BRAF mutations predicted resistance to venetoclax.",
+            {"KRAS", "NRAS", "BRAF"},
+        ),
+        # a list the text denies is no list of alterations
+        ("Tumours without KRAS or BRAF mutations responded to venetoclax.", {"BRAF"}),
+        ("IKZF1-deleted cells remained sensitive to venetoclax.", {"IKZF1"}),
+    ],
+)
+def test_genes_listed_before_an_alteration_share_it(text, altered):
+    from litmine.relations.rules import find_candidates
+
+    genes = [g for g in ("IDH1", "IDH2", "KRAS", "NRAS", "BRAF", "IKZF1") if g in text]
+    entities = [(g, "GENE", g, "") for g in genes]
+    analysis = analyse(text, *entities, ("venetoclax", "CHEMICAL", "venetoclax", ""))
+    kinds = {c.triple.gene: c.anchor_kind for c in find_candidates(analysis)}
+    assert {gene for gene, kind in kinds.items() if kind == "alteration"} == altered
+
+
+def test_a_drug_named_twice_in_a_sentence_takes_the_subject_of_its_own_cue():
+    from litmine.relations.rules import find_candidates
+
+    text = (
+        "TP53-mutated AML showed poor responses to venetoclax, and loss-of-function "
+        "mutations in BAX conferred resistance to venetoclax in vitro."
+    )
+    analysis = analyse(
+        text,
+        ("TP53", "GENE", "TP53", "HGNC:11998"),
+        ("venetoclax", "CHEMICAL", "venetoclax", ""),
+        ("BAX", "GENE", "BAX", "HGNC:959"),
+        ("venetoclax", "CHEMICAL", "venetoclax", ""),
+    )
+    cues = {(c.triple.gene, c.cue_start) for c in find_candidates(analysis)}
+    assert cues == {
+        ("TP53", text.index("poor responses")),
+        ("BAX", text.index("resistance to venetoclax")),
+    }
+
+
+def test_genes_of_two_cues_on_one_drug_are_not_rivals():
+    from litmine.relations import _rival_floors
+    from litmine.relations.rules import Candidate
+
+    def candidate(gene: str, cue_start: int) -> Candidate:
+        triple = Triple(
+            "d",
+            gene,
+            "",
+            "mutation",
+            "venetoclax",
+            "resistance",
+            False,
+            "",
+            "",
+            0.9,
+            "s",
+            sentence_start=0,
+        )
+        return Candidate(
+            triple, "cue before drug", "alteration", False, False, False, cue_start=cue_start
+        )
+
+    floors = _rival_floors(
+        {
+            0: (candidate("TP53", 10), 0.9),
+            1: (candidate("BAX", 60), 0.4),
+            2: (candidate("NRAS", 60), 0.2),
+        }
+    )
+    assert floors[1] == pytest.approx(0.8 * 0.4)  # BAX answers to its own cue's best gene
+    assert floors[2] == pytest.approx(0.8 * 0.4)  # NRAS is BAX's rival, not TP53's
+
+
+def test_a_gene_any_of_whose_sentences_says_it_makes_no_difference_is_negated():
+    from litmine.relations.rules import find_candidates
+
+    text = (
+        "Patients treated with cetuximab were analysed for EGFR amplification and AREG "
+        "expression. High AREG expression predicted poor response. EGFR expression had "
+        "no impact on survival."
+    )
+    analysis = analyse(
+        text,
+        ("cetuximab", "CHEMICAL", "cetuximab", ""),
+        ("EGFR", "GENE", "EGFR", "HGNC:3236"),
+        ("AREG", "GENE", "AREG", "HGNC:651"),
+        ("AREG", "GENE", "AREG", "HGNC:651"),
+        ("EGFR", "GENE", "EGFR", "HGNC:3236"),
+    )
+    negated = {c.triple.gene: c.triple.negated for c in find_candidates(analysis)}
+    assert negated == {"EGFR": True, "AREG": False}
+
+
+def test_a_text_without_outcome_negates_the_genes_it_says_predict_nothing():
+    from litmine.relations.rules import find_candidates
+
+    text = (
+        "Patients treated with temsirolimus were retrospectively analyzed. No predictive "
+        "biomarkers were identified, including PIK3CA mutations. Tumours had KRAS mutations."
+    )
+    analysis = analyse(
+        text,
+        ("temsirolimus", "CHEMICAL", "temsirolimus", ""),
+        ("PIK3CA", "GENE", "PIK3CA", "HGNC:8975"),
+        ("KRAS", "GENE", "KRAS", "HGNC:6407"),
+    )
+    found = {(c.triple.gene, c.triple.drug, c.triple.negated) for c in find_candidates(analysis)}
+    assert found == {("PIK3CA", "temsirolimus", True)}

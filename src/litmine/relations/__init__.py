@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,6 +130,7 @@ class RelationExtractor:
         }
         floors = _rival_floors({i: (candidates[i], pair) for i, pair in pairs.items()})
         explicit = {i for i, c in enumerate(candidates) if _is_explicit(c)}
+        stated = _claims_their_sentence_makes(candidates, context, model) if model else {}
         bound = {candidates[i].triple.drug for i in explicit}
         cache: dict[tuple[str, str, int], float] = {}
         triples: list[Triple] = []
@@ -141,11 +142,16 @@ class RelationExtractor:
                 # sensitivity to ponatinib" is no claim about the FLT3 of the next sentence)
                 continue
             if model is not None and i in pairs:
-                pair = pairs[i]
-                if i not in explicit and (pair < model.threshold or pair < floors[i]):
-                    continue
+                pair, reading = pairs[i], context
+                if pair < model.threshold or pair < floors[i]:
+                    if i in stated:  # its sentence states it: read it as the sentence does
+                        pair, reading = stated[i]
+                    elif i not in explicit:
+                        continue
                 # the direction is scored only for the pairs that are kept
-                relation, certainty = direction(model, candidate, context, cache)
+                relation, certainty = direction(
+                    model, candidate, reading, cache if reading is context else None
+                )
                 if i in explicit:
                     relation, pair = triple.relation, max(pair, triple.confidence)
                 elif candidate.rule.endswith(DENIED_SENSITIVITY):
@@ -245,18 +251,55 @@ def _rival_floors(pairs: Mapping[int, tuple[Candidate, float]]) -> dict[int, flo
     their own ("BAX mutations conferred resistance to venetoclax. NPM1-mutated AML remained
     sensitive to venetoclax") are findings side by side, not rivals."""
 
-    def scope(candidate: Candidate) -> tuple[str, int]:
-        across = candidate.rule in DOCUMENT_RULES
-        return candidate.triple.drug, -1 if across else candidate.triple.sentence_start
+    def scope(candidate: Candidate) -> tuple[str, int, int]:
+        if candidate.rule in DOCUMENT_RULES:
+            return candidate.triple.drug, -1, -1
+        return candidate.triple.drug, candidate.triple.sentence_start, candidate.cue_start
 
-    best: dict[tuple[str, int], float] = {}
+    best: dict[tuple[str, int, int], float] = {}
     for candidate, pair in pairs.values():
-        for key in {scope(candidate), (candidate.triple.drug, -1)}:
+        for key in {scope(candidate), (candidate.triple.drug, -1, -1)}:
             best[key] = max(best.get(key, 0.0), pair)
     return {i: RIVAL_SHARE * best[scope(c)] for i, (c, _) in pairs.items()}
 
 
 _EXPLICIT_RULES = ("cue before drug", "cue after drug", "reversal cue")
+# a pair the scorer gives this much when its sentence is read alone is that sentence's claim
+SENTENCE_CLAIM = 0.7
+
+
+def _claims_their_sentence_makes(
+    candidates: Sequence[Candidate], context: DocumentContext, model: RelationModel
+) -> dict[int, tuple[float, DocumentContext]]:
+    """Candidates a sentence of a longer text states outright: the scorer, reading the
+    sentence alone, keeps the pair with ``SENTENCE_CLAIM`` or more. An abstract states
+    several findings; the document's features (which gene is named most, which drug first)
+    crush all but its main one ("Relapse-specific mutations in NT5C2 confer resistance to
+    6-mercaptopurine" in an abstract that names IKZF1 twice)."""
+    sentences = context.analysis.sentences
+    if len(sentences) < 2:
+        return {}
+    by_sentence: dict[int, list[int]] = {}
+    for i, candidate in enumerate(candidates):
+        if candidate.rule.startswith(_CLAUSE_RULES) and not candidate.carried:
+            by_sentence.setdefault(candidate.triple.sentence_start, []).append(i)
+    found: dict[int, tuple[float, DocumentContext]] = {}
+    for sentence in sentences:
+        indices = [i for i in by_sentence.get(sentence.start, ()) if is_scorable(candidates[i])]
+        if not indices:
+            continue
+        alone = DocumentContext.of_sentence(
+            context.analysis, sentence, [candidates[i] for i in indices]
+        )
+        pairs = {i: pair_probability(model, candidates[i], alone) for i in indices}
+        floors = _rival_floors({i: (candidates[i], pair) for i, pair in pairs.items()})
+        found |= {
+            i: (pair, alone) for i, pair in pairs.items() if pair >= max(SENTENCE_CLAIM, floors[i])
+        }
+    return found
+
+
+_CLAUSE_RULES = (*_EXPLICIT_RULES, "cue in clause")
 
 
 def _is_explicit(candidate: Candidate) -> bool:

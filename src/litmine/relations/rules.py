@@ -222,7 +222,7 @@ _NON_DRUG_CHEMICALS = frozenset(
 _ALTERATION = re.compile(
     r"\b(?P<alt>kinase[- ]domain (?:point )?mutations?|activation[- ]loop mutations?|"
     r"point mutations?|secondary mutations?|mutations?|mutated|mutant|amplifi\w+|"
-    r"overexpress\w*|(?:high |low |increased |decreased |loss of )?expression|deletions?|"
+    r"overexpress\w*|(?:high |low |increased |decreased |loss of )?expression|deletions?|deleted|"
     r"fusions?|rearrange\w*|translocations?|loss|deficien\w*|alterations?|variants?|"
     r"polymorphisms?|methylation|hypermethylation|knock-?down|positive|negative|"
     r"internal tandem duplications?|(?:gene )?copy[- ]numbers?(?: gains?| increases?)?|"
@@ -238,6 +238,10 @@ _ALTERATION_NORMAL = {
     "secondary mutation": "secondary mutation",
     "amplifi": "amplification",
     "overexpress": "overexpression",
+    "up regulation": "overexpression",
+    "upregulation": "overexpression",
+    "down regulation": "loss",
+    "downregulation": "loss",
     "expression": "expression",
     "delet": "deletion",
     "fusion": "fusion",
@@ -323,6 +327,7 @@ class Candidate:
     # another gene's variant stands between this factor and the drug: in "cells with BRAF
     # V600E over-expressing AKT1 Q79K were resistant to vemurafenib", AKT1 is the claim
     shadowed: bool = False
+    cue_start: int = -1  # where the cue that decided the direction starts (-1: none alone)
 
 
 def sentence_may_hold_triple(sentence: str) -> bool:
@@ -356,12 +361,17 @@ _NOT_A_CUE = re.compile(r"[\s-]+elements?\b", re.IGNORECASE)
 
 
 def cue_sentences(text: str, sentences: Sequence[Sentence]) -> list[int]:
-    """Indices of the sentences holding a direction cue."""
+    """Indices of the sentences holding a direction cue, or saying that a factor makes no
+    difference ("No predictive biomarkers were identified, including PIK3CA mutations"): a
+    negated claim needs no direction cue."""
     starts = [s.start for s in sentences]
+    positions = [cue.start for cue in text_cues(text)]
+    if _NO_EFFECT.search(text):
+        positions = sorted([*positions, *(m.start() for m in _NO_EFFECT.finditer(text))])
     found: list[int] = []
-    for cue in text_cues(text):
-        index = bisect.bisect_right(starts, cue.start) - 1
-        if index >= 0 and cue.start < sentences[index].end and found[-1:] != [index]:
+    for position in positions:
+        index = bisect.bisect_right(starts, position) - 1
+        if index >= 0 and position < sentences[index].end and found[-1:] != [index]:
             found.append(index)
     return found
 
@@ -380,6 +390,7 @@ def find_candidates(
     found: list[Candidate] = []
     previous_anchors: list[_Anchor] = []
     gene_anchors: dict[str, _Anchor] = {}  # the best-described anchor of each gene
+    named_anchors: dict[str, list[_Anchor]] = {}  # every anchor of each gene
     drug_decisions: list[tuple[Sentence, list[Mention], _Decision, str]] = []
     undecided: list[tuple[Sentence, Mention, str]] = []  # drugs no cue of their sentence governs
     last_gene: Mention | None = None
@@ -401,6 +412,8 @@ def find_candidates(
             previous_anchors = anchors
             for anchor in anchors:
                 key = anchor.gene.normalized if anchor.gene else ""
+                if key:
+                    named_anchors.setdefault(key, []).append(anchor)
                 if key and _rank(anchor) > _rank(gene_anchors.get(key)):
                     gene_anchors[key] = anchor
         last_disease = _sentence_disease(mentions) or last_disease
@@ -418,7 +431,7 @@ def find_candidates(
                 undecided += [(sentence, d, disease) for d in drug_group]
                 continue
             drug_decisions.append((sentence, drug_group, decision, disease))
-            drug_anchors = _anchors_for(doc.text, sentence, drug_group, anchors)
+            drug_anchors = _anchors_for(doc.text, sentence, drug_group, anchors, decision, drugs)
             for anchor in drug_anchors:
                 if decision.weak and not (anchor.variant or anchor.alteration or anchor.factor):
                     continue
@@ -437,15 +450,22 @@ def find_candidates(
                 shadowed = _shadowed(anchor, drug_anchors, drug_group[0].start)
                 found.append(
                     Candidate(
-                        triple, decision.rule, anchor.kind, carried, hedged, decision.weak, shadowed
+                        triple,
+                        decision.rule,
+                        anchor.kind,
+                        carried,
+                        hedged,
+                        decision.weak,
+                        shadowed,
+                        decision.cue_start,
                     )
                 )
     if cross_sentence and (drug_decisions or undecided):
-        # genes whose own sentence says they make no difference: asked once per gene
+        # genes a sentence of their own says make no difference
         unaffected = {
             gene
-            for gene, anchor in gene_anchors.items()
-            if _no_difference_made(doc.text, analysis.sentences, anchor)
+            for gene, named in named_anchors.items()
+            if any(_no_difference_made(doc.text, analysis.sentences, a) for a in named)
         }
         # ... unless that sentence denies the effect on a drug it names ("NRAS mutations did
         # not affect response to venetoclax"): the gene's claim is stated, negated, there,
@@ -524,8 +544,14 @@ def _pair_candidates(
             ).relation
             for cue in text_cues(text)
         )
-        if not votes:
+    if not votes:
+        # no outcome stated, but a gene said to make no difference ("treated with
+        # temsirolimus ... No predictive biomarkers were identified, including PIK3CA
+        # mutations"): its pairs are negated claims of response
+        gene_anchors = {g: a for g, a in gene_anchors.items() if g in unaffected}
+        if not gene_anchors:
             return []
+        votes = Counter([SENSITIVITY])
     relation = RESISTANCE if votes[RESISTANCE] > votes[SENSITIVITY] else SENSITIVITY
     paired = {(g, d) for c in found for g in [c.triple.gene] for d in c.triple.drug.split(" + ")}
     extra: list[Candidate] = []
@@ -864,16 +890,31 @@ def _altered_gene_before(text: str, variant: Mention, genes: Sequence[Mention]) 
     return before[-1] if before else None
 
 
+# the genes that follow a gene in a list they share an alteration word with
+_COORDINATED_GENES = re.compile(
+    r"(?:\s*(?:,\s*(?:and|or)?|and|or|/)\s*(?:[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9-]*|\d{1,2})(?=[\s,/-]))+"
+)
+
+# "without EGFR, KRAS or BRAF mutations", "negative for EGFR and KRAS mutations": no alteration
+_DENIED_LIST = re.compile(r"\b(?:without|negative|no|lack\w*|absence|wild[- ]?type)\b", re.I)
+
+
 def _alteration_after(text: str, gene: Mention, sentence: Sentence) -> str:
     """'FLT3 kinase domain mutations', 'EGFR amplification', 'mutations in the FLT3 kinase',
     'amplified FGFR1'."""
-    window = text[gene.end : min(sentence.end, gene.end + 40)]
+    window = text[gene.end : min(sentence.end, gene.end + 60)]
+    listed = _COORDINATED_GENES.match(window)  # "IDH1 and IDH2 mutations", "IDH1/2 mutations"
+    if listed is not None and not _DENIED_LIST.search(
+        text, max(sentence.start, gene.start - 30), gene.start
+    ):
+        window = window[listed.end() :]
     match = _ALTERATION.match(window.lstrip(" -*_"))
     if not match:
         before = text[max(sentence.start, gene.start - 40) : gene.start]
         back = re.search(
             r"\b(?P<alt>(?:kinase[- ]domain |activation[- ]loop |secondary |point )?"
-            r"(?:mutations?|amplification|overexpression|expression|loss|deletion)) "
+            r"(?:mutations?|amplification|overexpression|expression|loss|deletion|"
+            r"upregulation|up-regulation|downregulation|down-regulation)) "
             r"(?:in|of)(?: the)?[\s*_]*$|"
             r"\b(?P<adj>amplified|mutant|mutated|overexpressed|rearranged|deleted)[\s*_]*$",
             before,
@@ -1083,11 +1124,19 @@ def _is_weak(text: str, start: int, end: int) -> bool:
 
 
 def _anchors_for(
-    text: str, sentence: Sentence, drugs: Sequence[Mention], anchors: Sequence[_Anchor]
+    text: str,
+    sentence: Sentence,
+    drugs: Sequence[Mention],
+    anchors: Sequence[_Anchor],
+    decision: _Decision,
+    sentence_drugs: Sequence[Mention],
 ) -> list[_Anchor]:
     """Anchors for a drug: those in the drug's own clause when there are any, never one that
     is part of the drug itself ('FLT3 inhibitor' holds 'FLT3'), nor one named as the
-    comparison after the drug when another stands before it."""
+    comparison after the drug when another stands before it. Of a drug whose cue comes
+    before it, the anchors between that cue and the sentence's drug before it are its
+    subject when there are any: "TP53-mutated AML showed poor responses to venetoclax, and
+    mutations in BAX conferred resistance to venetoclax" states two findings."""
     first, last = drugs[0], drugs[-1]
     outside = [a for a in anchors if not (first.start <= a.start and a.end <= last.end)]
     aside = _parenthesis(text, sentence, first.start, last.end)
@@ -1100,6 +1149,11 @@ def _anchors_for(
             return apposed
     left, right = _clause(text, sentence, first.start)
     chosen = [a for a in outside if left <= a.start < right] or outside
+    if 0 <= decision.cue_start < first.start:
+        before = [d.end for d in sentence_drugs if d.end <= decision.cue_start]
+        since = max(before, default=left)
+        subject = [a for a in chosen if since <= a.start and a.end <= decision.cue_start]
+        chosen = subject or chosen
     # "S768I showed reduced sensitivity to erlotinib, compared to cells with L858R": what
     # follows the comparison is the reference, not the subject
     comparison = _COMPARISON.search(text, last.end, sentence.end)
@@ -1214,6 +1268,13 @@ _DENIED_AFTER_FACTOR = re.compile(
     r"(?:no (?:significant |clear )?(?:impact|effect|influence|association|correlation)|"
     r"not (?:significantly )?(?:associated|correlated|predictive)|"
     r"did not (?:correlate|predict|affect|influence)|neither prognostic nor predictive)\b",
+    re.IGNORECASE,
+)
+# what makes a sentence worth reading for a negated claim when it has no direction cue
+_NO_EFFECT = re.compile(
+    r"\b(?:no (?:significant |clear |statistically significant )?(?:differences?|association|"
+    r"correlation|interaction|impact|effect|influence)|did not differ|not (?:significantly )?"
+    r"(?:associated|correlated|predictive)|no predictive|neither prognostic nor predictive)\b",
     re.IGNORECASE,
 )
 _DENIED_BEFORE_FACTOR = re.compile(

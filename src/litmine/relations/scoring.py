@@ -26,7 +26,7 @@ from functools import cached_property
 from pathlib import Path
 
 from litmine.relations.rules import RESISTANCE, Candidate, text_cues
-from litmine.types import Analysis, Mention
+from litmine.types import Analysis, Mention, Sentence
 
 MODEL_FILE = "relation_model.json"
 DOCUMENT_RULES = ("document", "pair")  # candidates paired across sentences
@@ -156,6 +156,7 @@ class DocumentContext:
         self.top_drug = max(self.drug_counts.values(), default=0)
         self.n_variants = sum(1 for m in analysis.mentions if m.label == "VARIANT")
         self.first_gene = genes[0].normalized or genes[0].text if genes else ""
+        self.analysis = analysis
         text = self.text = analysis.document.text
         starts = [s.start for s in analysis.sentences]
         self.gene_sentences: dict[str, set[int]] = {}
@@ -176,6 +177,15 @@ class DocumentContext:
                 self.treated.add(name)
         self.first_drug = drug_order[0] if drug_order else ""
         self.targets = _named_targets(text, genes, chemicals)
+
+    @classmethod
+    def of_sentence(
+        cls, analysis: Analysis, sentence: Sentence, candidates: Sequence[Candidate]
+    ) -> DocumentContext:
+        """The context of one sentence read alone, as if it were the whole text."""
+        mentions = tuple(m for m in analysis.mentions if sentence.start <= m.start < sentence.end)
+        alone = Analysis(analysis.document, (sentence,), mentions, analysis.abbreviations)
+        return cls(alone, candidates)
 
     def pair_features(self, candidate: Candidate) -> dict[str, float]:
         triple = candidate.triple
