@@ -14,28 +14,31 @@ from litmine.types import Document, Triple
 @pytest.mark.slow
 def test_relation_figures_hold(settings, extractor, data_dir):
     scores = evaluate_relations(settings, extractor)
-    # measured (folds by paper): F1 0.649, polarity 0.947, CIViCmine 0.644 / 0.523,
-    # negated 0.366, ECE 0.035 (Platt-scaled)
-    assert scores.triples.f1 >= 0.635
+    # measured (folds by paper): F1 0.644, polarity 0.944, CIViCmine 0.642 / 0.521,
+    # negated 0.415 (0.366 before a gene's every sentence was asked whether it makes no
+    # difference), ECE 0.029 (Platt-scaled)
+    assert scores.triples.f1 >= 0.63
     assert scores.polarity_accuracy >= 0.93
     assert scores.civicmine_pairs.f1 >= 0.60
     assert scores.civicmine_exact.f1 >= 0.50
-    assert scores.negated_share >= 0.33
+    assert scores.negated_share >= 0.38
     assert scores.calibration_error <= 0.06
-    # other fold draws (seeds 29, 47): F1 0.654 / 0.652, polarity 0.944 / 0.944
+    # other fold draws (seeds 29, 47): F1 0.652 / 0.646, polarity 0.946 / 0.942
     assert [seed for seed, *_ in scores.other_seeds] == [29, 47]
-    assert all(f1 >= 0.635 and polarity >= 0.93 for _, f1, polarity in scores.other_seeds)
-    # statements joined 8 to a document as paragraphs: 0.663 (0.312 read whole)
+    assert all(f1 >= 0.63 and polarity >= 0.93 for _, f1, polarity in scores.other_seeds)
+    # statements joined 8 to a document as paragraphs: 0.659 (0.312 read whole)
     assert scores.joined is not None and scores.joined.f1 >= 0.64
-    # the same statements run together in one paragraph: 0.497 (0.342 in runs of 20
-    # sentences, before a long paragraph was cut where a new gene or variant comes in)
-    assert scores.joined_unbroken is not None and scores.joined_unbroken.f1 >= 0.47
-    # two statements in one paragraph, an abstract with two findings: 0.500 (0.485 before
-    # genes claimed for a drug in sentences of their own stopped being each other's rivals)
-    assert scores.abstracts is not None and scores.abstracts.f1 >= 0.47
-    # every row, class rows and inferred members included: 0.640 (0.626 before a class
-    # denoted only the members its text names)
+    # the same statements run together in one paragraph: 0.546 (0.342 in runs of 20
+    # sentences; 0.499 before a sentence read alone could state its own finding)
+    assert scores.joined_unbroken is not None and scores.joined_unbroken.f1 >= 0.52
+    # two statements in one paragraph, an abstract with two findings: 0.508
+    assert scores.abstracts is not None and scores.abstracts.f1 >= 0.48
+    # every row, class rows and inferred members included: 0.634
     assert scores.every_row is not None and scores.every_row.f1 >= 0.62
+    # real abstracts: BioRED relates 11 of 24 pairs found in Dev, 68 of 105 in Train
+    dev, train = scores.biored
+    assert (dev.split, dev.documents, train.documents) == ("Dev", 100, 400)
+    assert dev.related >= 9 and train.related >= 60 and train.precision >= 0.6
 
 
 def _triple(gene: str, drug: str, relation: str) -> Triple:
@@ -83,3 +86,55 @@ def test_folds_keep_each_paper_whole_and_are_balanced(extractor):
     for paper in ("PMID:1", "PMID:2"):
         assert sum(any(papers[i] == paper for i in fold) for fold in result) == 1
     assert max(map(len, result)) - min(map(len, result)) <= 3
+
+
+def test_biored_pairs_count_each_gene_drug_pair_once_against_the_relations(tmp_path):
+    from litmine.evaluation.relations import score_biored_pairs
+
+    title = "FLT3 D835Y confers resistance to quizartinib."
+    abstract = (
+        "KIT mutations did not respond to imatinib. FLT3-ITD confers resistance to sorafenib."
+    )
+    text = f"{title} {abstract}"
+
+    def span(surface: str, kind: str, ident: str) -> str:
+        start = text.index(surface)
+        return f"1\t{start}\t{start + len(surface)}\t{surface}\t{kind}\t{ident}"
+
+    lines = [
+        f"1|t|{title}",
+        f"1|a|{abstract}",
+        span("FLT3", "GeneOrGeneProduct", "2322"),
+        span("D835Y", "SequenceVariant", "p|SUB|D|835|Y"),
+        span("quizartinib", "ChemicalEntity", "C544337"),
+        span("KIT", "GeneOrGeneProduct", "3815"),
+        span("imatinib", "ChemicalEntity", "D000068877"),
+        "1\tAssociation\tp|SUB|D|835|Y\tC544337\tNovel",  # the variant, not its gene
+        "",
+    ]
+    path = tmp_path / "Dev.PubTator"
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+    def found(gene: str, variant: str, drug: str, **fields: object) -> Triple:
+        triple = Triple("1", gene, "", variant, drug, "resistance", False, "", "", 0.9, "")
+        return dataclasses.replace(
+            triple, gene_text=gene, variant_text=variant, drug_text=drug, **fields
+        )
+
+    class Found:
+        """What ``extract`` is taken to find: the scoring, not the extraction, is tested."""
+
+        def triples(self, documents):  # noqa: ANN001, ANN202
+            assert [d.doc_id for d in documents] == ["1"]
+            return [
+                found("FLT3", "D835Y", "quizartinib"),
+                found("FLT3", "", "quizartinib"),  # the same pair, from another sentence
+                found("KIT", "", "imatinib"),
+                found("FLT3", "ITD", "sorafenib"),  # BioRED did not annotate sorafenib here
+                found("KIT", "", "dasatinib", inferred_from_class=True),  # not counted
+            ]
+
+    pairs = score_biored_pairs(Found(), path, "Dev")
+    assert (pairs.documents, pairs.related, pairs.unrelated, pairs.unmatched) == (1, 1, 1, 1)
+    assert pairs.precision == 0.5
+    assert "1 of 2 gene-drug pairs" in pairs.line()
