@@ -1356,3 +1356,13 @@ def test_a_text_without_outcome_negates_the_genes_it_says_predict_nothing():
     )
     found = {(c.triple.gene, c.triple.drug, c.triple.negated) for c in find_candidates(analysis)}
     assert found == {("PIK3CA", "temsirolimus", True)}
+
+
+def test_a_gene_and_a_drug_that_each_state_their_own_claim_are_not_paired(full_extractor):
+    text = (
+        "FLT3 D835Y confers resistance to quizartinib. KIT mutations did not respond to "
+        "imatinib. FLT3-ITD confers resistance to sorafenib."
+    )
+    found = {(t.gene, t.drug) for t in full_extractor.triples([Document("d", text)])}
+    assert {("FLT3", "quizartinib"), ("KIT", "imatinib"), ("FLT3", "sorafenib")} <= found
+    assert ("FLT3", "imatinib") not in found

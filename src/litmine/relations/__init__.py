@@ -132,14 +132,22 @@ class RelationExtractor:
         explicit = {i for i, c in enumerate(candidates) if _is_explicit(c)}
         stated = _claims_their_sentence_makes(candidates, context, model) if model else {}
         bound = {candidates[i].triple.drug for i in explicit}
+        claiming_genes, claimed_drugs = _claimants(candidates)
         cache: dict[tuple[str, str, int], float] = {}
         triples: list[Triple] = []
         for i, candidate in enumerate(candidates):
             triple = candidate.triple
-            if candidate.rule in DOCUMENT_RULES and (i not in pairs or triple.drug in bound):
+            if candidate.rule in DOCUMENT_RULES and (
+                i not in pairs
+                or triple.drug in bound
+                or (triple.gene in claiming_genes and triple.drug in claimed_drugs)
+            ):
                 # cross-sentence pairs stand only on the scorer's word, and never for a drug
                 # its own sentence binds to a factor outright ("T315I ... retaining
-                # sensitivity to ponatinib" is no claim about the FLT3 of the next sentence)
+                # sensitivity to ponatinib" is no claim about the FLT3 of the next sentence),
+                # nor between a gene and a drug that each state a claim of their own ("FLT3
+                # D835Y confers resistance to quizartinib. KIT mutations did not respond to
+                # imatinib": no FLT3-imatinib claim)
                 continue
             if model is not None and i in pairs:
                 pair, reading = pairs[i], context
@@ -315,6 +323,17 @@ def _is_explicit(candidate: Candidate) -> bool:
             (*_EXPLICIT_RULES, "cue in clause")
         )
     return candidate.anchor_kind == "variant" and candidate.rule.startswith(_EXPLICIT_RULES)
+
+
+def _claimants(candidates: Iterable[Candidate]) -> tuple[set[str], set[str]]:
+    """The genes and the drugs that a sentence binds to each other outright (a cue governs
+    the drug, the gene is the sentence's own)."""
+    own = [
+        c.triple
+        for c in candidates
+        if c.rule.startswith(_EXPLICIT_RULES) and not c.carried and c.anchor_kind != "factor"
+    ]
+    return {t.gene for t in own}, {t.drug for t in own}
 
 
 _KNOWN_BEFORE = re.compile(
