@@ -130,7 +130,8 @@ class RelationExtractor:
         }
         floors = _rival_floors({i: (candidates[i], pair) for i, pair in pairs.items()})
         explicit = {i for i, c in enumerate(candidates) if _is_explicit(c)}
-        stated = _claims_their_sentence_makes(candidates, context, model) if model else {}
+        failing = {i for i, pair in pairs.items() if pair < max(model.threshold, floors[i])}
+        stated = _claims_their_sentence_makes(candidates, failing, context, model)
         bound = {candidates[i].triple.drug for i in explicit}
         claiming_genes, claimed_drugs = _claimants(candidates)
         cache: dict[tuple[str, str, int], float] = {}
@@ -277,15 +278,19 @@ SENTENCE_CLAIM = 0.7
 
 
 def _claims_their_sentence_makes(
-    candidates: Sequence[Candidate], context: DocumentContext, model: RelationModel
+    candidates: Sequence[Candidate],
+    failing: set[int],
+    context: DocumentContext,
+    model: RelationModel,
 ) -> dict[int, tuple[float, DocumentContext]]:
     """Candidates a sentence of a longer text states outright: the scorer, reading the
     sentence alone, keeps the pair with ``SENTENCE_CLAIM`` or more. An abstract states
     several findings; the document's features (which gene is named most, which drug first)
     crush all but its main one ("Relapse-specific mutations in NT5C2 confer resistance to
-    6-mercaptopurine" in an abstract that names IKZF1 twice)."""
+    6-mercaptopurine" in an abstract that names IKZF1 twice). Only the sentences of the
+    ``failing`` candidates, those the whole text's reading drops, are read alone."""
     sentences = context.analysis.sentences
-    if len(sentences) < 2:
+    if len(sentences) < 2 or not failing:
         return {}
     by_sentence: dict[int, list[int]] = {}
     for i, candidate in enumerate(candidates):
@@ -294,7 +299,7 @@ def _claims_their_sentence_makes(
     found: dict[int, tuple[float, DocumentContext]] = {}
     for sentence in sentences:
         indices = [i for i in by_sentence.get(sentence.start, ()) if is_scorable(candidates[i])]
-        if not indices:
+        if failing.isdisjoint(indices):
             continue
         alone = DocumentContext.of_sentence(
             context.analysis, sentence, [candidates[i] for i in indices]
@@ -302,7 +307,9 @@ def _claims_their_sentence_makes(
         pairs = {i: pair_probability(model, candidates[i], alone) for i in indices}
         floors = _rival_floors({i: (candidates[i], pair) for i, pair in pairs.items()})
         found |= {
-            i: (pair, alone) for i, pair in pairs.items() if pair >= max(SENTENCE_CLAIM, floors[i])
+            i: (pair, alone)
+            for i, pair in pairs.items()
+            if i in failing and pair >= max(SENTENCE_CLAIM, floors[i])
         }
     return found
 

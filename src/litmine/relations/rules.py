@@ -366,8 +366,9 @@ def cue_sentences(text: str, sentences: Sequence[Sentence]) -> list[int]:
     negated claim needs no direction cue."""
     starts = [s.start for s in sentences]
     positions = [cue.start for cue in text_cues(text)]
-    if _NO_EFFECT.search(text):
-        positions = sorted([*positions, *(m.start() for m in _NO_EFFECT.finditer(text))])
+    denials = [m.start() for m in _NO_EFFECT.finditer(text)]
+    if denials:
+        positions = sorted(positions + denials)
     found: list[int] = []
     for position in positions:
         index = bisect.bisect_right(starts, position) - 1
@@ -462,11 +463,7 @@ def find_candidates(
                 )
     if cross_sentence and (drug_decisions or undecided):
         # genes a sentence of their own says make no difference
-        unaffected = {
-            gene
-            for gene, named in named_anchors.items()
-            if any(_no_difference_made(doc.text, analysis.sentences, a) for a in named)
-        }
+        unaffected = _unaffected_genes(doc.text, analysis.sentences, named_anchors)
         # ... unless that sentence denies the effect on a drug it names ("NRAS mutations did
         # not affect response to venetoclax"): the gene's claim is stated, negated, there,
         # and the other sentences' drugs are no business of it
@@ -1231,14 +1228,33 @@ def _negated(
     return False
 
 
-def _no_difference_made(text: str, sentences: Sequence[Sentence], anchor: _Anchor) -> bool:
-    """The factor's own sentence says it makes no difference: "responses were comparable
-    for patients with ABL1 mutation versus without", "no difference between KRAS-mutant
-    and wild-type patients". A pair across sentences is then a negated claim."""
-    index = bisect.bisect_right([s.start for s in sentences], anchor.start) - 1
-    if index < 0:
-        return False
-    sentence = sentences[index]
+def _unaffected_genes(
+    text: str, sentences: Sequence[Sentence], named_anchors: dict[str, list[_Anchor]]
+) -> set[str]:
+    """The genes one of whose own sentences says they make no difference: "responses were
+    comparable for patients with ABL1 mutation versus without", "EGFR expression had no
+    impact on PFS". A pair across sentences is then a negated claim. Only sentences with
+    such words are looked at."""
+    starts = [s.start for s in sentences]
+    candidates = {
+        i
+        for i, s in enumerate(sentences)
+        if _NO_DIFFERENCE.search(text, s.start, s.end) or _NO_EFFECT.search(text[s.start : s.end])
+    }
+    if not candidates:
+        return set()
+    unaffected = set()
+    for gene, anchors in named_anchors.items():
+        for anchor in anchors:
+            index = bisect.bisect_right(starts, anchor.start) - 1
+            if index in candidates and _no_difference_made(text, sentences[index], anchor):
+                unaffected.add(gene)
+                break
+    return unaffected
+
+
+def _no_difference_made(text: str, sentence: Sentence, anchor: _Anchor) -> bool:
+    """Whether the anchor's own ``sentence`` says it makes no difference."""
     own = text[sentence.start : sentence.end]
     if _NO_DIFFERENCE.search(own) and _BOTH_GROUPS.search(own):
         return True
@@ -1271,11 +1287,12 @@ _DENIED_AFTER_FACTOR = re.compile(
     re.IGNORECASE,
 )
 # what makes a sentence worth reading for a negated claim when it has no direction cue
-_NO_EFFECT = re.compile(
-    r"\b(?:no (?:significant |clear |statistically significant )?(?:differences?|association|"
-    r"correlation|interaction|impact|effect|influence)|did not differ|not (?:significantly )?"
-    r"(?:associated|correlated|predictive)|no predictive|neither prognostic nor predictive)\b",
-    re.IGNORECASE,
+_NO_EFFECT = re2.compile(
+    r"(?i)\b(?:no (?:significant |clear |statistically significant )?(?:differences?|"
+    r"association|correlation|interaction|impact|effect|influence)|did not differ|"
+    r"not (?:significantly )?(?:associated|correlated|predictive)|no predictive|"
+    r"no (?:bio)?markers?|did not (?:correlate|predict|affect|influence)|"
+    r"neither prognostic nor predictive)\b"
 )
 _DENIED_BEFORE_FACTOR = re.compile(
     r"\b(?:no (?:predictive )?(?:bio)?markers? (?:were |was )?(?:identified|found)[^.;]{0,80}|"
