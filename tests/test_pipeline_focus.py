@@ -23,7 +23,7 @@ def test_cue_sentences_agree_with_the_sentence_filter() -> None:
     assert cue_sentences(text, sentences) == expected == [4, 8]
 
 
-def test_a_sentence_saying_a_factor_makes_no_difference_is_in_focus() -> None:
+def test_a_sentence_saying_a_factor_predicts_nothing_is_in_focus() -> None:
     text = (
         "Patients were treated with temsirolimus. Samples were sequenced. No predictive "
         "biomarkers were identified, including PIK3CA mutations."

@@ -361,12 +361,12 @@ _NOT_A_CUE = re.compile(r"[\s-]+elements?\b", re.IGNORECASE)
 
 
 def cue_sentences(text: str, sentences: Sequence[Sentence]) -> list[int]:
-    """Indices of the sentences holding a direction cue, or saying that a factor makes no
-    difference ("No predictive biomarkers were identified, including PIK3CA mutations"): a
+    """Indices of the sentences holding a direction cue, or saying that a factor predicts
+    nothing ("No predictive biomarkers were identified, including PIK3CA mutations"): a
     negated claim needs no direction cue."""
     starts = [s.start for s in sentences]
     positions = [cue.start for cue in text_cues(text)]
-    denials = [m.start() for m in _NO_EFFECT.finditer(text)]
+    denials = [m.start() for m in _NOT_PREDICTIVE.finditer(text)]
     if denials:
         positions = sorted(positions + denials)
     found: list[int] = []
@@ -1286,7 +1286,13 @@ _DENIED_AFTER_FACTOR = re.compile(
     r"did not (?:correlate|predict|affect|influence)|neither prognostic nor predictive)\b",
     re.IGNORECASE,
 )
-# what makes a sentence worth reading for a negated claim when it has no direction cue
+# what makes a sentence worth reading for a negated claim when the text has no direction cue:
+# the factor predicts nothing (a mere "no significant difference" is mostly statistics)
+_NOT_PREDICTIVE = re2.compile(
+    r"(?i)\b(?:no (?:predictive )?(?:bio)?markers?|no predictive|not (?:significantly )?"
+    r"predictive|did not predict|neither prognostic nor predictive)\b"
+)
+# the words of a sentence that may say its factor makes no difference
 _NO_EFFECT = re2.compile(
     r"(?i)\b(?:no (?:significant |clear |statistically significant )?(?:differences?|"
     r"association|correlation|interaction|impact|effect|influence)|did not differ|"
