@@ -36,8 +36,8 @@ def passages(analysis: Analysis) -> Iterator[tuple[int, Analysis]]:
     character."""
     text = analysis.document.text
     sentences = analysis.sentences
-    breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
-    if not breaks:
+    breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(text)] if "\n" in text else []
+    if not breaks and "\n" in text:
         breaks = [m.end() for m in _LINE_BREAK.finditer(text)]
     if not breaks and len(sentences) <= MAX_PASSAGE_SENTENCES:
         yield 0, analysis

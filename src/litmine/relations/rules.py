@@ -1236,13 +1236,11 @@ def _unaffected_genes(
     impact on PFS". A pair across sentences is then a negated claim. Only sentences with
     such words are looked at."""
     starts = [s.start for s in sentences]
-    candidates = {
-        i
-        for i, s in enumerate(sentences)
-        if _NO_DIFFERENCE.search(text, s.start, s.end) or _NO_EFFECT.search(text[s.start : s.end])
-    }
-    if not candidates:
+    found = [m.start() for m in _NO_DIFFERENCE.finditer(text)]
+    found += [m.start() for m in _NO_EFFECT.finditer(text)]
+    if not found:
         return set()
+    candidates = {bisect.bisect_right(starts, at) - 1 for at in found}
     unaffected = set()
     for gene, anchors in named_anchors.items():
         for anchor in anchors:
