@@ -1264,11 +1264,10 @@ def _no_difference_made(text: str, sentence: Sentence, anchor: _Anchor) -> bool:
     )
 
 
-_NO_DIFFERENCE = re.compile(
-    r"\b(?:comparable|similar|no (?:significant |statistically significant )?differences?|"
+_NO_DIFFERENCE = re2.compile(
+    r"(?i)\b(?:comparable|similar|no (?:significant |statistically significant )?differences?|"
     r"did not differ|not differ\w*|no (?:significant )?association|not (?:significantly )?"
-    r"associated|no (?:significant )?correlation)\b",
-    re.IGNORECASE,
+    r"associated|no (?:significant )?correlation)\b"
 )
 # both sides of the comparison: with and without the factor, mutant and wild type
 _BOTH_GROUPS = re.compile(
