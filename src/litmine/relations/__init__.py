@@ -35,9 +35,9 @@ from litmine.relations.scoring import (
 )
 from litmine.types import Analysis, Triple
 
-# A gene scored below this share of the best-scored gene for the drug in its sentence is a
-# bystander: a sentence names many genes, its claim about a drug usually concerns one (or a
-# few equally likely).
+# A gene scored below this share of the best-scored gene for the drug in its sentence (and
+# under the same cue) is a bystander: a sentence names many genes, its claim about a drug
+# usually concerns one (or a few equally likely).
 RIVAL_SHARE = 0.8
 
 __all__ = [
@@ -131,7 +131,7 @@ class RelationExtractor:
         floors = _rival_floors({i: (candidates[i], pair) for i, pair in pairs.items()})
         explicit = {i for i, c in enumerate(candidates) if _is_explicit(c)}
         failing = {i for i, pair in pairs.items() if pair < max(model.threshold, floors[i])}
-        stated = _claims_their_sentence_makes(candidates, failing, context, model)
+        stated = _claims_their_sentence_makes(candidates, failing, context, model) if model else {}
         bound = {candidates[i].triple.drug for i in explicit}
         claiming_genes, claimed_drugs = _claimants(candidates)
         cache: dict[tuple[str, str, int], float] = {}
@@ -255,10 +255,11 @@ def _single_gene_targets(classes: Iterable[DrugClassInfo]) -> dict[str, tuple[st
 
 def _rival_floors(pairs: Mapping[int, tuple[Candidate, float]]) -> dict[int, float]:
     """Per candidate, the pair score its gene needs to beat its rivals: ``RIVAL_SHARE`` of
-    the best score of a gene for the same drug in the same sentence (for a pair across
-    sentences, in the whole text). Genes an abstract claims for one drug in sentences of
-    their own ("BAX mutations conferred resistance to venetoclax. NPM1-mutated AML remained
-    sensitive to venetoclax") are findings side by side, not rivals."""
+    the best score of a gene for the same drug in the same sentence, under the same cue
+    (for a pair across sentences, in the whole text). Genes an abstract claims for one drug
+    in sentences or clauses of their own ("BAX mutations conferred resistance to
+    venetoclax. NPM1-mutated AML remained sensitive to venetoclax") are findings side by
+    side, not rivals."""
 
     def scope(candidate: Candidate) -> tuple[str, int, int]:
         if candidate.rule in DOCUMENT_RULES:
