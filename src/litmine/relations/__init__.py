@@ -152,7 +152,7 @@ class RelationExtractor:
                 continue
             if model is not None and i in pairs:
                 pair, reading = pairs[i], context
-                if pair < model.threshold or pair < floors[i]:
+                if i in failing:
                     if i in stated:  # its sentence states it: read it as the sentence does
                         pair, reading = stated[i]
                     elif i not in explicit:

@@ -36,9 +36,10 @@ def passages(analysis: Analysis) -> Iterator[tuple[int, Analysis]]:
     character."""
     text = analysis.document.text
     sentences = analysis.sentences
-    breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(text)] if "\n" in text else []
-    if not breaks and "\n" in text:
-        breaks = [m.end() for m in _LINE_BREAK.finditer(text)]
+    breaks: list[int] = []
+    if "\n" in text:  # an abstract is one line: no scan
+        breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
+        breaks = breaks or [m.end() for m in _LINE_BREAK.finditer(text)]
     if not breaks and len(sentences) <= MAX_PASSAGE_SENTENCES:
         yield 0, analysis
         return

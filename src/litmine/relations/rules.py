@@ -893,7 +893,9 @@ _COORDINATED_GENES = re.compile(
 )
 
 # "without EGFR, KRAS or BRAF mutations", "negative for EGFR and KRAS mutations": no alteration
-_DENIED_LIST = re.compile(r"\b(?:without|negative|no|lack\w*|absence|wild[- ]?type)\b", re.I)
+_DENIED_LIST = re.compile(
+    r"\b(?:without|negative|no|lack\w*|absence|wild[- ]?type)\b", re.IGNORECASE
+)
 
 
 def _alteration_after(text: str, gene: Mention, sentence: Sentence) -> str:
@@ -1147,8 +1149,8 @@ def _anchors_for(
     left, right = _clause(text, sentence, first.start)
     chosen = [a for a in outside if left <= a.start < right] or outside
     if 0 <= decision.cue_start < first.start:
-        before = [d.end for d in sentence_drugs if d.end <= decision.cue_start]
-        since = max(before, default=left)
+        earlier_drugs = [d.end for d in sentence_drugs if d.end <= decision.cue_start]
+        since = max(earlier_drugs, default=left)
         subject = [a for a in chosen if since <= a.start and a.end <= decision.cue_start]
         chosen = subject or chosen
     # "S768I showed reduced sensitivity to erlotinib, compared to cells with L858R": what
@@ -1276,32 +1278,34 @@ _BOTH_GROUPS = re.compile(
     r"(?:\w+[- ])?-?(?:wild[- ]?type|wt|negative|non-?mutated|unmutated|non-?amplified))",
     re.IGNORECASE,
 )
-_DENIED_AFTER_FACTOR = re.compile(
-    r"[^.;]{0,40}?\b(?:had|has|have|showed|shows|was|were|is|are)?\s*"
-    r"(?:no (?:significant |clear )?(?:impact|effect|influence|association|correlation)|"
+# what a factor's own sentence says when it makes no difference: after it ("EGFR expression
+# had no impact on PFS") or, leading a list or a comparison, before it ("No predictive
+# biomarkers were found, including PIK3CA mutations"; "no correlation between VHL status and
+# response"). The check and the gate below share these words.
+_NO_EFFECT_AFTER = (
+    r"no (?:significant |clear )?(?:impact|effect|influence|association|correlation)|"
     r"not (?:significantly )?(?:associated|correlated|predictive)|"
-    r"did not (?:correlate|predict|affect|influence)|neither prognostic nor predictive)\b",
+    r"did not (?:correlate|predict|affect|influence)|neither prognostic nor predictive"
+)
+_NO_MARKERS = r"no (?:predictive )?(?:bio)?markers?"
+_NO_LINK = r"no (?:significant )?(?:correlation|association|interaction)"
+_DENIED_AFTER_FACTOR = re.compile(
+    rf"[^.;]{{0,40}}?\b(?:had|has|have|showed|shows|was|were|is|are)?\s*(?:{_NO_EFFECT_AFTER})\b",
     re.IGNORECASE,
 )
+_DENIED_BEFORE_FACTOR = re.compile(
+    rf"\b(?:{_NO_MARKERS} (?:were |was )?(?:identified|found)[^.;]{{0,80}}|"
+    rf"{_NO_LINK} (?:was \w+ )?between[^.;]{{0,30}})$",
+    re.IGNORECASE,
+)
+# the words without which neither check above can hold: only sentences with them (or with
+# _NO_DIFFERENCE's) are asked whether their factor makes no difference
+_NO_EFFECT = re2.compile(rf"(?i)\b(?:{_NO_EFFECT_AFTER}|{_NO_MARKERS}|{_NO_LINK})\b")
 # what makes a sentence worth reading for a negated claim when the text has no direction cue:
 # the factor predicts nothing (a mere "no significant difference" is mostly statistics)
 _NOT_PREDICTIVE = re2.compile(
     r"(?i)\b(?:no (?:predictive )?(?:bio)?markers?|no predictive|not (?:significantly )?"
     r"predictive|did not predict|neither prognostic nor predictive)\b"
-)
-# the words of a sentence that may say its factor makes no difference
-_NO_EFFECT = re2.compile(
-    r"(?i)\b(?:no (?:significant |clear |statistically significant )?(?:differences?|"
-    r"association|correlation|interaction|impact|effect|influence)|did not differ|"
-    r"not (?:significantly )?(?:associated|correlated|predictive)|no predictive|"
-    r"no (?:bio)?markers?|did not (?:correlate|predict|affect|influence)|"
-    r"neither prognostic nor predictive)\b"
-)
-_DENIED_BEFORE_FACTOR = re.compile(
-    r"\b(?:no (?:predictive )?(?:bio)?markers? (?:were |was )?(?:identified|found)[^.;]{0,80}|"
-    r"no (?:significant )?(?:correlation|association|interaction) (?:was \w+ )?between"
-    r"[^.;]{0,30})$",
-    re.IGNORECASE,
 )
 
 
