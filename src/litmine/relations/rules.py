@@ -1201,6 +1201,9 @@ def _negated(
     inside a cue, one in an aside that holds neither factor nor drug, a comparator's ("than
     cells without it"), "never smokers", and "regardless of" /
     "independent of" unless the factor itself follows it."""
+    negations = _sentence_negations(text[sentence.start : sentence.end])
+    if not negations:  # most sentences: nothing to place
+        return False
     left, right = _clause(text, sentence, drugs[0].start)
     span_start = min(left, anchor.start) if anchor.start >= sentence.start else left
     span_start = max(span_start, sentence.start)
@@ -1211,7 +1214,7 @@ def _negated(
     right = comparison.start() if comparison else right
     # a cue's own "not" ("should not be treated with") is its direction, not a denial
     cues = [(c.start, c.end) for c in text_cues(text) if span_start <= c.start < right]
-    for offset, stop, of_factor in _sentence_negations(text[sentence.start : sentence.end]):
+    for offset, stop, of_factor in negations:
         start, end = sentence.start + offset, sentence.start + stop
         if start < span_start or end > right or any(a <= start < b for a, b in cues):
             continue

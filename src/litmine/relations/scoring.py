@@ -22,7 +22,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from litmine.relations.rules import RESISTANCE, Candidate, text_cues
@@ -336,8 +336,10 @@ def _between_features(sentence: str, factor_text: str, drug_text: str) -> dict[s
     return features
 
 
+@lru_cache(maxsize=256)
 def _window_features(sentence: str, surface: str, name: str) -> dict[str, float]:
-    """The two words before (``{name}pre=``) and after (``{name}post=``) a mention: "versus
+    """(Cached: every gene of a sentence is paired with its drug; callers only read the
+    result.) The two words before (``{name}pre=``) and after (``{name}post=``) a mention: "versus
     X", "prior X", "resistant to X" tell a comparator or a past treatment from the drug a
     claim is about; "HER2-negative", "KRAS wild-type", "expression of p16" a context gene
     from a stated factor."""
