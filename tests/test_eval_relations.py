@@ -88,6 +88,18 @@ def test_folds_keep_each_paper_whole_and_are_balanced(extractor):
     assert max(map(len, result)) - min(map(len, result)) <= 3
 
 
+def test_the_threshold_is_the_lowest_on_the_flat_top_of_the_f1_curve():
+    from litmine.relations.training import FLAT_TOP, THRESHOLDS, flat_top_threshold
+
+    flat = [0.5] * len(THRESHOLDS)
+    flat[4:9] = [0.70, 0.70, 0.70 + FLAT_TOP / 2, 0.70, 0.70]  # flat within noise
+    assert flat_top_threshold(flat) == THRESHOLDS[5]  # 4's average has a 0.5 in it
+    peaked = [0.7 - 0.02 * abs(i - 10) for i in range(len(THRESHOLDS))]
+    assert flat_top_threshold(peaked) == THRESHOLDS[10]  # no flat top: the best
+    flat[14] = 0.99  # a lone spike, averaged with its neighbours, is not the top
+    assert flat_top_threshold(flat) == THRESHOLDS[5]
+
+
 def test_biored_pairs_count_each_gene_drug_pair_once_against_the_relations(tmp_path):
     from litmine.evaluation.relations import score_biored_pairs
 

@@ -1063,6 +1063,27 @@ def test_pair_features_name_the_genes_and_drugs_vocabularies():
     assert features["Tryptase", "imatinib"]["gpre=and"] == 1.0
 
 
+def test_the_documents_first_drug_and_the_sentences_word_order_are_separate_features():
+    """Both were once named "drug_first": the word order silently overwrote the document's."""
+    from litmine.relations.rules import find_candidates
+    from litmine.relations.scoring import DocumentContext
+
+    text = "Patients received erlotinib. Imatinib resistance was seen in KIT D816V cells."
+    analysis = analyse(
+        text,
+        ("erlotinib", "CHEMICAL", "erlotinib", "DrugBank:DB00530"),
+        ("Imatinib", "CHEMICAL", "imatinib", "DrugBank:DB00619"),
+        ("KIT", "GENE", "KIT", "HGNC:6342"),
+        ("D816V", "VARIANT", "p.D816V", ""),
+    )
+    candidates = find_candidates(analysis)
+    context = DocumentContext(analysis, candidates)
+    kit_imatinib = next(c for c in candidates if c.triple.drug == "imatinib")
+    features = context.pair_features(kit_imatinib)
+    assert features["drug_first"] == 0.0  # erlotinib is the document's first drug
+    assert features["drug_before_factor"] == 1.0  # imatinib precedes KIT in its sentence
+
+
 @pytest.mark.parametrize(
     ("phrase", "alteration"),
     [

@@ -332,7 +332,7 @@ def _between_features(sentence: str, factor_text: str, drug_text: str) -> dict[s
     words = _WORD.findall(sentence[left[0] + left[1] : right[0]].lower())
     features = {f"bt={word}": 1.0 for word in words[:12]}
     features["between_words_log"] = math.log1p(len(words))
-    features["drug_first"] = float(at_drug < at_factor)
+    features["drug_before_factor"] = float(at_drug < at_factor)
     return features
 
 
