@@ -1063,6 +1063,37 @@ def test_pair_features_name_the_genes_and_drugs_vocabularies():
     assert features["Tryptase", "imatinib"]["gpre=and"] == 1.0
 
 
+def test_a_sentence_read_alone_weighs_only_its_own_cues_for_the_direction():
+    """The document's cue balance (two resistance findings) must not decide the direction of
+    a sentence read alone for its own claim (one sensitivity cue)."""
+    import math
+
+    from litmine.relations.rules import find_candidates
+    from litmine.relations.scoring import DocumentContext
+
+    text = (
+        "FLT3 D835Y conferred resistance to gilteritinib. Resistance to sorafenib was common. "
+        "IDH1 mutations were associated with higher response rates to venetoclax."
+    )
+    analysis = analyse(
+        text,
+        ("FLT3", "GENE", "FLT3", "HGNC:3765"),
+        ("D835Y", "VARIANT", "p.D835Y", ""),
+        ("gilteritinib", "CHEMICAL", "gilteritinib", ""),
+        ("sorafenib", "CHEMICAL", "sorafenib", ""),
+        ("IDH1", "GENE", "IDH1", "HGNC:5382"),
+        ("venetoclax", "CHEMICAL", "venetoclax", ""),
+    )
+    candidates = find_candidates(analysis)
+    whole = DocumentContext(analysis, candidates)
+    assert whole.polarity_context["doc_res_log"] == math.log1p(2)
+    last = analysis.sentences[-1]
+    alone = DocumentContext.of_sentence(analysis, last, candidates)
+    assert alone.polarity_context["doc_res_log"] == 0.0
+    assert alone.polarity_context["doc_sen_log"] == math.log1p(1)
+    assert "dc=resistance" not in alone.polarity_context
+
+
 def test_the_documents_first_drug_and_the_sentences_word_order_are_separate_features():
     """Both were once named "drug_first": the word order silently overwrote the document's."""
     from litmine.relations.rules import find_candidates

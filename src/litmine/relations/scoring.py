@@ -158,6 +158,7 @@ class DocumentContext:
         self.first_gene = genes[0].normalized or genes[0].text if genes else ""
         self.analysis = analysis
         text = self.text = analysis.document.text
+        self.cue_span = (0, len(text))  # where the cues that weigh on a direction are
         starts = [s.start for s in analysis.sentences]
         self.gene_sentences: dict[str, set[int]] = {}
         for m in genes:
@@ -185,7 +186,9 @@ class DocumentContext:
         """The context of one sentence read alone, as if it were the whole text."""
         mentions = tuple(m for m in analysis.mentions if sentence.start <= m.start < sentence.end)
         alone = Analysis(analysis.document, (sentence,), mentions, analysis.abbreviations)
-        return cls(alone, candidates)
+        context = cls(alone, candidates)
+        context.cue_span = (sentence.start, sentence.end)
+        return context
 
     def pair_features(self, candidate: Candidate) -> dict[str, float]:
         triple = candidate.triple
@@ -269,7 +272,8 @@ class DocumentContext:
     def polarity_context(self) -> dict[str, float]:
         """The document's cue balance and cue words: a summary states one outcome, often far
         from the pair. Read only when a candidate's direction is scored."""
-        cues = text_cues(self.text)
+        start, end = self.cue_span
+        cues = [cue for cue in text_cues(self.text) if start <= cue.start < end]
         res = sum(1 for cue in cues if cue.relation == RESISTANCE)
         sen = len(cues) - res
         return {
