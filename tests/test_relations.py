@@ -1418,3 +1418,24 @@ def test_a_gene_and_a_drug_that_each_state_their_own_claim_are_not_paired(full_e
     found = {(t.gene, t.drug) for t in full_extractor.triples([Document("d", text)])}
     assert {("FLT3", "quizartinib"), ("KIT", "imatinib"), ("FLT3", "sorafenib")} <= found
     assert ("FLT3", "imatinib") not in found
+
+
+def test_a_drug_whose_clause_states_its_own_claim_is_not_paired_across_sentences(
+    full_extractor,
+):
+    """The BCL2 sentence claims venetoclax in its clause ("In patients treated with
+    venetoclax, the BCL2 G101V mutation ... conferred resistance"), not by a cue right
+    before the drug: BTK C481S, a claim of its own sentence, is not venetoclax's."""
+    text = (
+        "Acquired resistance to ibrutinib in chronic lymphocytic leukemia (CLL) is most often "
+        "caused by the BTK C481S mutation, which abolishes covalent binding of the drug. "
+        "Gain-of-function mutations in PLCG2 (R665W, L845F) were also found in patients "
+        "progressing on ibrutinib. Non-covalent BTK inhibitors such as pirtobrutinib retain "
+        "activity against C481S-mutant BTK. In patients treated with venetoclax, the BCL2 "
+        "G101V mutation reduced the affinity of venetoclax for BCL2 by approximately 180-fold "
+        "and conferred resistance. Patients with del(17p) or TP53 mutations had shorter "
+        "progression-free survival on chemoimmunotherapy but responded to ibrutinib."
+    )
+    found = {(t.gene, t.drug) for t in full_extractor.triples([Document("d", text)])}
+    assert ("BTK", "ibrutinib") in found
+    assert ("BTK", "venetoclax") not in found

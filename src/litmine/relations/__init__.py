@@ -334,12 +334,12 @@ def _is_explicit(candidate: Candidate) -> bool:
 
 
 def _claimants(candidates: Iterable[Candidate]) -> tuple[set[str], set[str]]:
-    """The genes and the drugs that a sentence binds to each other outright (a cue governs
-    the drug, the gene is the sentence's own)."""
+    """The genes and the drugs that a sentence binds to each other (a cue governs the drug,
+    or the gene and the drug share the cue's clause; the gene is the sentence's own)."""
     own = [
         c.triple
         for c in candidates
-        if c.rule.startswith(_EXPLICIT_RULES) and not c.carried and c.anchor_kind != "factor"
+        if c.rule.startswith(_CLAUSE_RULES) and not c.carried and c.anchor_kind != "factor"
     ]
     return {t.gene for t in own}, {t.drug for t in own}
 

@@ -27,8 +27,9 @@ from litmine.types import Analysis, Triple
 FOLDS = 5
 FOLD_SEED = 13
 THRESHOLDS = tuple(t / 100 for t in range(5, 95, 5))
-# triple F1 differences this small are noise: fold draws alone move it by 0.003
-FLAT_TOP = 0.003
+# a flat top: F1 within about two triples of the 1,050 curated claims (0.003 let the choice
+# slide down the curve's low side, where the smoothing averages in a worse neighbour)
+FLAT_TOP = 0.001
 
 
 @dataclass(frozen=True)
