@@ -871,6 +871,8 @@ def test_a_factor_is_not_also_the_disease(extractor):
         ("reduce the binding affinity of", "resistance"),
         ("showed antiproliferative effects of", "sensitivity"),
         ("enhanced the cytotoxic effect of", "sensitivity"),
+        ("attenuated pERK inhibition by", "resistance"),
+        ("showed reduced inhibition of proliferation with", "resistance"),
     ],
 )
 def test_outcome_phrases_set_the_direction(extractor, phrase, relation):

@@ -71,7 +71,10 @@ _RESISTANCE_CUE = (
     r"(?:higher|increased) (?:rate|frequency|proportion) of (?:progressive disease|progression|"
     r"relapse|recurrence)|"
     r"(?:blunt|abrogat|abolish|attenuat|diminish|dampen)\w* (?:the )?"
-    r"(?:sensitivity|response|efficacy|effect)|progressive disease|disease progression"
+    r"(?:sensitivity|response|efficacy|effect)|progressive disease|disease progression|"
+    # "attenuated pERK inhibition by selumetinib": the drug's effect, weakened
+    r"(?:blunt|abrogat|abolish|attenuat|diminish|dampen|reduc|decreas|impair)\w* (?:the )?"
+    r"(?:[\w-]+ )?inhibition (?:by|of|with)"
 )
 _SENSITIVITY_CUE = (
     r"sensitiv\w*|susceptib\w* to|(?:drug|antibiotic) susceptib\w*|"
