@@ -1065,6 +1065,18 @@ def test_pair_features_name_the_genes_and_drugs_vocabularies():
     assert features["Tryptase", "imatinib"]["gpre=and"] == 1.0
 
 
+def test_a_metabolite_the_body_makes_is_not_a_drug(extractor):
+    text = "KRAS G12D cells showed increased lactate secretion and resistance to cisplatin."
+    analysis = analyse(
+        text,
+        ("KRAS", "GENE", "KRAS", "HGNC:6407"),
+        ("G12D", "VARIANT", "p.G12D", ""),
+        ("lactate", "CHEMICAL", "lactic acid", "DrugBank:DB14475"),
+        ("cisplatin", "CHEMICAL", "cisplatin", "DrugBank:DB00515"),
+    )
+    assert {t.drug for t in extractor.extract(analysis)} == {"cisplatin"}
+
+
 def test_a_sentence_read_alone_weighs_only_its_own_cues_for_the_direction():
     """The document's cue balance (two resistance findings) must not decide the direction of
     a sentence read alone for its own claim (one sensitivity cue)."""
