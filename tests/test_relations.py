@@ -1065,6 +1065,23 @@ def test_pair_features_name_the_genes_and_drugs_vocabularies():
     assert features["Tryptase", "imatinib"]["gpre=and"] == 1.0
 
 
+@pytest.mark.parametrize(
+    ("text", "cues"),
+    [
+        ("Clozapine lowered insulin sensitivity in carriers of the TCF7L2 variant.", []),
+        ("Olanzapine users with the FTO allele had more insulin resistance.", []),
+        ("The assay detected EGFR T790M with a sensitivity and specificity of 90%.", []),
+        ("Mice were given morphine before the thermal sensitivity test.", []),
+        ("A sensitivity analysis confirmed the benefit of erlotinib.", ["benefit"]),
+        ("EGFR T790M confers resistance to gefitinib.", ["resistance"]),
+    ],
+)
+def test_resistance_and_sensitivity_of_the_body_or_of_a_test_are_no_cues(text, cues):
+    from litmine.relations.rules import text_cues
+
+    assert [cue.words for cue in text_cues(text)] == cues
+
+
 def test_a_metabolite_the_body_makes_is_not_a_drug(extractor):
     text = "KRAS G12D cells showed increased lactate secretion and resistance to cisplatin."
     analysis = analyse(

@@ -385,12 +385,38 @@ def text_cues(text: str) -> tuple[Cue, ...]:
     return tuple(
         Cue(m.start(), m.end(), RESISTANCE if m.group("res") else SENSITIVITY, m.group().lower())
         for m in _CUE.finditer(text)
-        if not _NOT_A_CUE.match(text, m.end())
+        if not _NOT_A_CUE.match(text, m.end()) and not _in_another_sense(text, m)
     )
 
 
 # "estrogen response element", "hypoxia-responsive element": a DNA element, not an outcome
 _NOT_A_CUE = re.compile(r"[\s-]+elements?\b", re.IGNORECASE)
+# resistance or sensitivity in another sense: of the body ("insulin sensitivity", "thermal
+# sensitivity test", "salt-sensitive", "insulin resistance", "airway resistance") or, for
+# sensitivity, of a test ("diagnostic sensitivity", "sensitivity and specificity", "a
+# sensitivity analysis")
+_OF_THE_BODY = (
+    r"insulin|leptin|thermal|heat|cold|salt|pain|mechanical|tactile|light|vascular|airway|"
+    r"peripheral|electrical|transepithelial|colonization"
+)
+_NOT_A_DRUG_OUTCOME = re.compile(rf"\b(?:{_OF_THE_BODY})[\s-]+$", re.IGNORECASE)
+_NOT_A_DRUG_SENSITIVITY = re.compile(
+    rf"\b(?:{_OF_THE_BODY}|diagnostic|analytical|assay|test)[\s-]+$", re.IGNORECASE
+)
+_NOT_A_DRUG_SENSITIVITY_AFTER = re.compile(
+    r"\w*,? (?:and|or|&) specificit|\w* (?:analys[ie]s|tests?)\b", re.IGNORECASE
+)
+
+
+def _in_another_sense(text: str, cue: re.Match[str]) -> bool:
+    """Whether a cue word speaks of the body or of a test, not of a drug's effect."""
+    before = max(0, cue.start() - 30)
+    if not cue.group("sen"):
+        return _NOT_A_DRUG_OUTCOME.search(text, before, cue.start()) is not None
+    return bool(
+        _NOT_A_DRUG_SENSITIVITY.search(text, before, cue.start())
+        or _NOT_A_DRUG_SENSITIVITY_AFTER.match(text, cue.end())
+    )
 
 
 def cue_sentences(text: str, sentences: Sequence[Sentence]) -> list[int]:
