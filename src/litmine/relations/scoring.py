@@ -117,7 +117,12 @@ def is_scorable(candidate: Candidate) -> bool:
 class DocumentContext:
     """Document-level counts the pair features need, computed once per document."""
 
-    def __init__(self, analysis: Analysis, candidates: Sequence[Candidate]) -> None:
+    def __init__(
+        self,
+        analysis: Analysis,
+        candidates: Sequence[Candidate],
+        cue_span: tuple[int, int] | None = None,
+    ) -> None:
         chemicals = [m for m in analysis.mentions if m.label == "CHEMICAL"]
         genes = [m for m in analysis.mentions if m.label == "GENE"]
         self.gene_counts = Counter(m.normalized or m.text for m in genes)
@@ -158,7 +163,9 @@ class DocumentContext:
         self.first_gene = genes[0].normalized or genes[0].text if genes else ""
         self.analysis = analysis
         text = self.text = analysis.document.text
-        self.cue_span = (0, len(text))  # where the cues that weigh on a direction are
+        # where the cues that weigh on a direction are: the whole text unless one sentence
+        # is read alone
+        self.cue_span = cue_span or (0, len(text))
         starts = [s.start for s in analysis.sentences]
         self.gene_sentences: dict[str, set[int]] = {}
         for m in genes:
@@ -186,9 +193,7 @@ class DocumentContext:
         """The context of one sentence read alone, as if it were the whole text."""
         mentions = tuple(m for m in analysis.mentions if sentence.start <= m.start < sentence.end)
         alone = Analysis(analysis.document, (sentence,), mentions, analysis.abbreviations)
-        context = cls(alone, candidates)
-        context.cue_span = (sentence.start, sentence.end)
-        return context
+        return cls(alone, candidates, (sentence.start, sentence.end))
 
     def pair_features(self, candidate: Candidate) -> dict[str, float]:
         triple = candidate.triple
@@ -342,11 +347,11 @@ def _between_features(sentence: str, factor_text: str, drug_text: str) -> dict[s
 
 @lru_cache(maxsize=256)
 def _window_features(sentence: str, surface: str, name: str) -> dict[str, float]:
-    """(Cached: every gene of a sentence is paired with its drug; callers only read the
-    result.) The two words before (``{name}pre=``) and after (``{name}post=``) a mention: "versus
+    """The two words before (``{name}pre=``) and after (``{name}post=``) a mention: "versus
     X", "prior X", "resistant to X" tell a comparator or a past treatment from the drug a
     claim is about; "HER2-negative", "KRAS wild-type", "expression of p16" a context gene
-    from a stated factor."""
+    from a stated factor. Cached, as every gene of a sentence is paired with its drug:
+    callers only read the result."""
     at = sentence.find(surface) if surface else -1
     if at < 0:
         return {}
