@@ -1041,10 +1041,17 @@ def test_a_denied_outcome_in_another_sentence_sets_the_pairs_direction():
     }
 
 
-def test_pair_features_name_the_genes_and_drugs_vocabularies():
+def pair_features_of(analysis):
+    """(gene, drug) → the scorer's pair features of that candidate in ``analysis``."""
     from litmine.relations.rules import find_candidates
     from litmine.relations.scoring import DocumentContext
 
+    candidates = find_candidates(analysis)
+    context = DocumentContext(analysis, candidates)
+    return {(c.triple.gene, c.triple.drug): context.pair_features(c) for c in candidates}
+
+
+def test_pair_features_name_the_genes_and_drugs_vocabularies():
     text = "KRAS G12D and Tryptase cells were resistant to imatinib in methylcellulose."
     analysis = analyse(
         text,
@@ -1054,9 +1061,7 @@ def test_pair_features_name_the_genes_and_drugs_vocabularies():
         ("imatinib", "CHEMICAL", "imatinib", "DrugBank:DB00619"),
         ("methylcellulose", "CHEMICAL", "methylcellulose", "MESH:D008747"),
     )
-    candidates = find_candidates(analysis)
-    context = DocumentContext(analysis, candidates)
-    features = {(c.triple.gene, c.triple.drug): context.pair_features(c) for c in candidates}
+    features = pair_features_of(analysis)
     assert features["KRAS", "imatinib"]["drug_vocabulary=DrugBank"] == 1.0
     assert features["KRAS", "methylcellulose"]["drug_vocabulary=MESH"] == 1.0
     assert features["KRAS", "imatinib"]["gene_no_symbol"] == 0.0
@@ -1127,9 +1132,6 @@ def test_a_sentence_read_alone_weighs_only_its_own_cues_for_the_direction():
 
 def test_the_documents_first_drug_and_the_sentences_word_order_are_separate_features():
     """Both were once named "drug_first": the word order silently overwrote the document's."""
-    from litmine.relations.rules import find_candidates
-    from litmine.relations.scoring import DocumentContext
-
     text = "Patients received erlotinib. Imatinib resistance was seen in KIT D816V cells."
     analysis = analyse(
         text,
@@ -1138,10 +1140,7 @@ def test_the_documents_first_drug_and_the_sentences_word_order_are_separate_feat
         ("KIT", "GENE", "KIT", "HGNC:6342"),
         ("D816V", "VARIANT", "p.D816V", ""),
     )
-    candidates = find_candidates(analysis)
-    context = DocumentContext(analysis, candidates)
-    kit_imatinib = next(c for c in candidates if c.triple.drug == "imatinib")
-    features = context.pair_features(kit_imatinib)
+    features = pair_features_of(analysis)["KIT", "imatinib"]
     assert features["drug_first"] == 0.0  # erlotinib is the document's first drug
     assert features["drug_before_factor"] == 1.0  # imatinib precedes KIT in its sentence
 

@@ -45,6 +45,8 @@ _SURVIVAL = (
     r"progression[- ]free survival|overall survival|(?:disease|event|relapse|recurrence)"
     r"[- ](?:free|specific) survival|survival|pfs|os|dfs|efs|dcr|disease control)"
 )
+# verbs that weaken a drug's effect ("blunted the response", "attenuated the inhibition")
+_WEAKENED = r"blunt|abrogat|abolish|attenuat|diminish|dampen"
 _RESISTANCE_CUE = (
     r"resist(?:ance|ances|ant|ants|ed|ing|s)?|refractor\w*|insensitiv\w*|unresponsiv\w*|"
     r"non-?respon\w*|escape[sd]?|"
@@ -70,11 +72,10 @@ _RESISTANCE_CUE = (
     r"(?:response|remission|benefit)|"
     r"(?:higher|increased) (?:rate|frequency|proportion) of (?:progressive disease|progression|"
     r"relapse|recurrence)|"
-    r"(?:blunt|abrogat|abolish|attenuat|diminish|dampen)\w* (?:the )?"
-    r"(?:sensitivity|response|efficacy|effect)|progressive disease|disease progression|"
+    rf"(?:{_WEAKENED})\w* (?:the )?(?:sensitivity|response|efficacy|effect)|"
+    r"progressive disease|disease progression|"
     # "attenuated pERK inhibition by selumetinib": the drug's effect, weakened
-    r"(?:blunt|abrogat|abolish|attenuat|diminish|dampen|reduc|decreas|impair)\w* (?:the )?"
-    r"(?:[\w-]+ )?inhibition (?:by|of|with)"
+    rf"(?:{_WEAKENED}|reduc|decreas|impair)\w* (?:the )?(?:[\w-]+ )?inhibition (?:by|of|with)"
 )
 _SENSITIVITY_CUE = (
     r"sensitiv\w*|susceptib\w* to|(?:drug|antibiotic) susceptib\w*|"
