@@ -975,7 +975,9 @@ def write_readme(
         "| `drug_classes.yaml` | drug classes: name, surface patterns, member drugs "
         "(read at runtime by `litmine.nlp.drug_classes`); `targets` (genes/diseases a class "
         "aims at) and `umbrella` (a class like TKIs whose members depend on context) drive "
-        "class expansion | hand-written, CC0 |",
+        "class expansion; `regimens` (FOLFIRI, R-CHOP, 7+3: combinations under one acronym, "
+        "with their components; `context` forms such as CHOP, also a gene symbol, name the "
+        "regimen only beside a regimen word) | hand-written, CC0 |",
         "| `relation_model.json` | the relation scorer: two logistic regressions (is the "
         "gene–drug pair a stated claim; resistance or sensitivity) with their threshold and "
         "5-fold CV figures; trained on CIViC dev statements (CC0) on top of this lexicon, so "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from litmine.nlp.drug_classes import class_id, load_drug_classes
+from litmine.nlp.drug_classes import class_id, load_drug_classes, load_regimens
 
 
 def test_classes_have_members_and_patterns(settings) -> None:  # noqa: ANN001
@@ -22,3 +22,16 @@ def test_classes_have_members_and_patterns(settings) -> None:  # noqa: ANN001
 def test_class_id_is_a_slug() -> None:
     assert class_id("FLT3 inhibitors") == "class:flt3-inhibitors"
     assert class_id("second-generation tki") == "class:second-generation-tki"
+
+
+def test_regimens_list_components_the_lexicon_knows(settings) -> None:  # noqa: ANN001
+    from litmine.nlp import EntityPipeline
+
+    pipeline = EntityPipeline(settings, use_model=False)
+    regimens = load_regimens(settings)
+    assert regimens["r-chop"].components[0] == "rituximab"
+    assert regimens["7+3"].id == "regimen:7-3" and "CHOP" in regimens["chop"].context
+    for regimen in regimens.values():
+        assert regimen.patterns or regimen.context, regimen.name
+        for drug in regimen.components:
+            assert pipeline.lexicon.lookup(drug)[1] == drug, (regimen.name, drug)

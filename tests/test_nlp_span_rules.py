@@ -320,3 +320,36 @@ def test_resistance_marker_protein_names_take_their_hgnc_symbol(
         if m.label == "GENE"
     ]
     assert (gene.text, gene.normalized, gene.id.startswith("HGNC:")) == (name, symbol, True)
+
+
+@pytest.mark.parametrize(
+    "text, regimen",
+    [
+        ("Patients relapsed after R-CHOP.", "R-CHOP"),
+        ("Patients relapsed after six cycles of CHOP chemotherapy.", "CHOP"),
+        ("Patients received rituximab plus CHOP.", "CHOP"),
+        ("NPM1-mutated AML responded to 7+3 induction.", "7+3"),
+        ("NPM1-mutated AML responded to FLAG-IDA.", "FLAG-IDA"),
+        ("KRAS mutations predicted resistance to FOLFIRI.", "FOLFIRI"),
+        ("Patients were treated with VRd.", "VRd"),
+    ],
+)
+def test_regimens_are_chemicals(pipeline: EntityPipeline, text: str, regimen: str) -> None:
+    [mention] = [m for m in pipeline.analyze(Document("t", text)).mentions if m.text == regimen]
+    assert mention.label == "CHEMICAL" and mention.id.startswith("regimen:")
+    assert not any(label == "GENE" and span in regimen for span, label in _found(pipeline, text))
+
+
+@pytest.mark.parametrize(
+    "text, word, label",
+    [
+        ("CHOP expression rose under ER stress.", "CHOP", "GENE"),
+        ("FLAG-tagged FLT3 was expressed.", "FLAG", None),
+        ("RVD was seen in three patients.", "RVD", None),
+    ],
+)
+def test_regimen_acronyms_that_are_words_need_a_regimen_word(
+    pipeline: EntityPipeline, text: str, word: str, label: str | None
+) -> None:
+    labels = {m.label for m in pipeline.analyze(Document("t", text)).mentions if m.text == word}
+    assert labels == ({label} if label else set())

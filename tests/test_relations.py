@@ -216,6 +216,22 @@ def test_combination_kept_together(extractor):
     assert (triple.gene, triple.variant, triple.relation) == ("FLT3", "ITD", "sensitivity")
 
 
+def test_a_regimen_lists_its_components():
+    extractor = RelationExtractor(
+        regimens={"folfiri": ("fluorouracil", "leucovorin", "irinotecan")}
+    )
+    text = "KRAS mutations predicted resistance to FOLFIRI plus cetuximab."
+    analysis = analyse(
+        text,
+        ("KRAS", "GENE", "KRAS", "HGNC:6407"),
+        ("FOLFIRI", "CHEMICAL", "folfiri", "regimen:folfiri"),
+        ("cetuximab", "CHEMICAL", "cetuximab", ""),
+    )
+    [triple] = extractor.extract(analysis)
+    assert (triple.drug, triple.relation) == ("folfiri + cetuximab", "resistance")
+    assert triple.combination == "fluorouracil + leucovorin + irinotecan + cetuximab"
+
+
 def test_drug_in_next_sentence_uses_previous_factor(extractor):
     text = "We found the E255K mutation in 4 patients. These patients were resistant to imatinib."
     analysis = analyse(
@@ -475,6 +491,9 @@ def test_null_finding_stays_a_negated_sensitivity(extractor):
         ("EGFR L858R patients with no further options responded to gefitinib.", False),
         # an aside that holds neither factor nor drug denies something else
         ("EGFR L858R tumours (not all of them biopsied) responded to gefitinib.", False),
+        # "comparable to" / "similar to" introduce what the finding is compared with
+        ("EGFR L858R cells resisted gefitinib, comparable to cells with T790M.", False),
+        ("EGFR L858R cells responded to gefitinib, similar to exon 19 deletions.", False),
     ],
 )
 def test_negation_scope(extractor, text, negated):

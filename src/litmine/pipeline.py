@@ -48,7 +48,7 @@ class Extractor:
 
     @cached_property
     def relation_extractor(self):  # noqa: ANN201 - litmine.relations.RelationExtractor
-        from litmine.nlp.drug_classes import load_drug_classes
+        from litmine.nlp.drug_classes import load_drug_classes, load_regimens
         from litmine.relations import DrugClassInfo, RelationExtractor
 
         classes = {
@@ -61,8 +61,9 @@ class Extractor:
             )
             for name, cls in load_drug_classes(self.settings).items()
         }
+        regimens = {r.name: r.components for r in load_regimens(self.settings).values()}
         return RelationExtractor.from_models_dir(
-            self.settings.models_dir, classes, version=self.version
+            self.settings.models_dir, classes, regimens=regimens, version=self.version
         )
 
     @property

@@ -37,6 +37,8 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
+import re2
+
 from litmine.config import Settings
 from litmine.nlp.abbreviations import Abbreviation, find_abbreviations, short_form_occurrences
 from litmine.nlp.chemistry import (
@@ -48,7 +50,7 @@ from litmine.nlp.chemistry import (
     ions,
     looks_chemical,
 )
-from litmine.nlp.drug_classes import load_drug_classes
+from litmine.nlp.drug_classes import Regimen, load_drug_classes, load_regimens
 from litmine.nlp.lexicon import LEXICON_FILE, Concept, Lexicon, lower_tokens, tokenize
 from litmine.nlp.sentences import split_sentences
 from litmine.nlp.spelling import DrugSpellings
@@ -91,6 +93,11 @@ class EntityPipeline:
         for cls in load_drug_classes(settings).values():
             for surface in (cls.name, *cls.patterns):
                 self.lexicon.add(surface, "CHEMICAL", cls.name, cls.id, exact=False)
+        regimens = load_regimens(settings).values()
+        for regimen in regimens:
+            for surface in regimen.patterns:
+                self.lexicon.add(surface, "CHEMICAL", regimen.name, regimen.id, exact=True)
+        self._regimen_context = _RegimenContext(regimens)
         self._spellings = DrugSpellings(base.concepts)
         self.extras = Lexicon.from_terms([], {})
         for surface, label, normalized, id_ in self._extra_phrases:
@@ -155,6 +162,7 @@ class EntityPipeline:
             if not _is_cytoband(text, f) and not _is_codon(text, f) and not _is_cell_line(text, f)
             for member in _range_members(self.lexicon, text, f)
         ]
+        found = self._regimen_context.replace(text, found)
         found.extend(_receptor_families(text, found))
         found = _ion_spans(text, found)
         codes = list(contextual_codes(text))
@@ -496,6 +504,53 @@ def _class_target(text: str, span: _Span, found: list[_Span]) -> _Span | None:
     if not _TARGET_HEAD.fullmatch(head) or (" " not in head and not symbol):
         return None
     return (start, tail.start(), "GENE", head, "", span[5])
+
+
+class _RegimenContext:
+    """Regimen acronyms that are also words or gene symbols ("CHOP" is DDIT3, "FLAG" an
+    epitope tag) name the regimen only where the text says so: before a regimen word ("CHOP
+    chemotherapy", "7+3 induction", "FCR-based therapy") or after rituximab ("rituximab plus
+    CHOP"). Such a span replaces whatever the lexicons found inside it."""
+
+    _LEAD = r"(?i:rituximab)\s*(?:\+|plus|and|with|-)\s*"
+    _REGIMEN_WORD = re.compile(
+        r"(?:[\s-]*\(\w+\))?(?:-\d{1,2})?(?:[\s-]+(?:like|based|type))?[\s-]+"
+        r"(?:chemo(?:therapy|therapies)?|regimens?|induction|(?:re)?treatment|therapy|"
+        r"cycles?|courses?|protocols?|arms?|plus|combined)\b",
+        re.IGNORECASE,
+    )
+
+    def __init__(self, regimens: Iterable[Regimen]) -> None:
+        regimens = tuple(regimens)
+        self._by_form = {_form_key(f): r for r in regimens for f in r.context}
+        forms = "|".join(
+            r"\s*".join(re.escape(part) for part in form.split())
+            for form in sorted({f for r in regimens for f in r.context}, key=len, reverse=True)
+        )
+        self._pattern = (
+            re.compile(rf"(?:(?P<lead>{self._LEAD})|(?<![\w+-]))(?P<form>{forms})(?![\w+])")
+            if forms
+            else None
+        )
+        # the forms alone, in one DFA: most texts name none, and this pass is ten times
+        # cheaper than the pattern's look-behind tried at every character
+        self._gate = re2.compile(forms) if forms else None
+
+    def replace(self, text: str, found: list[_Span]) -> list[_Span]:
+        if self._pattern is None or not self._gate.search(text):
+            return found
+        for m in self._pattern.finditer(text):
+            start, end = m.span("form")
+            if m.group("lead") is None and not self._REGIMEN_WORD.match(text, end):
+                continue
+            regimen = self._by_form[_form_key(m.group("form"))]
+            found = [f for f in found if not _overlap(f, (start, end))]
+            found.append((start, end, "CHEMICAL", regimen.name, regimen.id, "regex"))
+        return found
+
+
+def _form_key(form: str) -> str:
+    return re.sub(r"\s+", "", form)
 
 
 def _ion_spans(text: str, found: list[_Span]) -> list[_Span]:

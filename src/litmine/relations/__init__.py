@@ -76,9 +76,11 @@ class RelationExtractor:
         self,
         drug_classes: Mapping[str, DrugClassInfo] | None = None,
         *,
+        regimens: Mapping[str, Sequence[str]] | None = None,
         model: RelationModel | None = None,
         extractor_version: str = "",
     ) -> None:
+        self._regimens = {k.lower(): tuple(v) for k, v in (regimens or {}).items()}
         self._classes = {k.lower(): v for k, v in (drug_classes or {}).items()}
         self._class_by_target: dict[str, DrugClassInfo] = {}
         for info in self._classes.values():
@@ -92,12 +94,18 @@ class RelationExtractor:
 
     @classmethod
     def from_models_dir(
-        cls, models_dir: Path, drug_classes: Mapping[str, DrugClassInfo], *, version: str = ""
+        cls,
+        models_dir: Path,
+        drug_classes: Mapping[str, DrugClassInfo],
+        *,
+        regimens: Mapping[str, Sequence[str]] | None = None,
+        version: str = "",
     ) -> RelationExtractor:
-        """With the trained scorer when ``models_dir`` has one, else rules alone."""
+        """With the trained scorer when ``models_dir`` has one, else rules alone.
+        ``regimens``: regimen name ("folfiri") → the drugs it gives together."""
         path = models_dir / MODEL_FILE
         model = RelationModel.load(path) if path.is_file() else None
-        return cls(drug_classes, model=model, extractor_version=version)
+        return cls(drug_classes, regimens=regimens, model=model, extractor_version=version)
 
     sentence_may_hold_triple = staticmethod(sentence_may_hold_triple)
 
@@ -178,12 +186,26 @@ class RelationExtractor:
                 # "patients with T790M responded to osimertinib": the variant's gene is the
                 # one gene the drug's classes target
                 triple = dataclasses.replace(triple, gene=target[0], gene_id=target[1])
-            triples.append(dataclasses.replace(triple, extractor_version=self._version))
+            triples.append(
+                dataclasses.replace(
+                    triple,
+                    combination=self._components(triple),
+                    extractor_version=self._version,
+                )
+            )
         claims = {(t.gene, t.drug.lower(), t.relation) for t in triples if not t.negated}
         named = context.drug_counts  # the text's drugs, lower-cased
         triples = [m for t in triples for m in self._with_class_members(t, named, claims)]
         triples = _specific_over_generic(_distinct(_lone_variants_given_their_gene(triples)))
         return _one_direction_per_claim(_without_contradicted_inferences(triples))
+
+    def _components(self, triple: Triple) -> str:
+        """The drugs a triple's drug gives together: a combination's, with each regimen
+        ("FOLFIRI plus bevacizumab") spelled out into its components."""
+        parts = triple.drug.split(" + ")
+        if not any(part in self._regimens for part in parts):
+            return triple.combination
+        return " + ".join(drug for part in parts for drug in self._regimens.get(part, (part,)))
 
     def _with_class_members(
         self, triple: Triple, named: Collection[str], claims: Collection[tuple[str, str, str]]

@@ -153,12 +153,13 @@ _NONE_OF = re.compile(
     re.IGNORECASE,
 )
 _NONE_OF_WINDOW = 120
-# Negation words that deny nothing about the claim: "never smokers", "never-smoker", and a
+# Negation words that deny nothing about the claim: "never smokers", "never-smoker", a
 # "no" that denies another finding: "with no detected PI3K deregulation", "no concomitant
-# exon 14 deletion", "for whom no further treatments were available".
+# exon 14 deletion", "for whom no further treatments were available", and a likeness that
+# names what the finding is compared with: "reduced sensitivity, comparable to T790M cells".
 _NOT_A_NEGATION = re.compile(
     r"never[- ]?smok|(?:no|without) (?:detect\w*|concomitant|concurrent|co-?occurring|prior|"
-    r"previous|further|other|new|known|additional)\b",
+    r"previous|further|other|new|known|additional)\b|(?:similar|comparable) to\b",
     re.IGNORECASE,
 )
 # What follows a comparison is the comparator: "more resistant than cells without it".
