@@ -1097,6 +1097,7 @@ def test_pair_features_name_the_genes_and_drugs_vocabularies():
         ("The assay detected EGFR T790M with a sensitivity and specificity of 90%.", []),
         ("Mice were given morphine before the thermal sensitivity test.", []),
         ("A sensitivity analysis confirmed the benefit of erlotinib.", ["benefit"]),
+        ("Clozapine-treated groups had impaired glucose effectiveness.", []),
         ("EGFR T790M confers resistance to gefitinib.", ["resistance"]),
     ],
 )
@@ -1116,6 +1117,55 @@ def test_a_metabolite_the_body_makes_is_not_a_drug(extractor):
         ("cisplatin", "CHEMICAL", "cisplatin", "DrugBank:DB00515"),
     )
     assert {t.drug for t in extractor.extract(analysis)} == {"cisplatin"}
+
+
+@pytest.mark.parametrize(
+    ("harm", "kept"),
+    [
+        ("cisplatin-induced nephrotoxicity", False),
+        ("cisplatin nephrotoxicity", False),
+        ("cisplatin-induced acute kidney injury", False),
+        ("cisplatin-induced neutropenia", False),
+        ("cisplatin-induced apoptosis", True),
+        ("cisplatin-induced DNA damage", True),
+    ],
+)
+def test_a_drug_named_as_the_cause_of_a_harm_is_no_treatment(extractor, harm, kept):
+    text = f"Loss of GSTP1 sensitized mice to {harm}."
+    analysis = analyse(
+        text,
+        ("GSTP1", "GENE", "GSTP1", "HGNC:4638"),
+        ("cisplatin", "CHEMICAL", "cisplatin", "DrugBank:DB00515"),
+    )
+    triples = extractor.extract(analysis)
+    assert bool(triples) is kept
+    assert all(t.relation == "sensitivity" for t in triples)
+
+
+@pytest.mark.parametrize(
+    ("text", "relation"),
+    [
+        # what is lost is the cue's subject
+        ("Loss of GSTP1 sensitized cells to cisplatin.", "sensitivity"),
+        ("Tumours with absence of wild-type EGFR are sensitive to gefitinib.", "sensitivity"),
+        # what is lost is the sensitivity
+        ("EGFR T790M caused loss of sensitivity to gefitinib.", "resistance"),
+        ("EGFR T790M showed lack of clinical response to gefitinib.", "resistance"),
+    ],
+)
+def test_a_lost_subject_does_not_deny_the_cue(text, relation):
+    from litmine.relations.rules import find_candidates
+
+    entities = [("gefitinib", "CHEMICAL", "gefitinib", "")]
+    if "GSTP1" in text:
+        entities = [
+            ("GSTP1", "GENE", "GSTP1", "HGNC:4638"),
+            ("cisplatin", "CHEMICAL", "cisplatin", ""),
+        ]
+    else:
+        entities.insert(0, ("EGFR", "GENE", "EGFR", "HGNC:3236"))
+    candidates = find_candidates(analyse(text, *entities))
+    assert candidates and {c.triple.relation for c in candidates} == {relation}
 
 
 def test_a_sentence_read_alone_weighs_only_its_own_cues_for_the_direction():

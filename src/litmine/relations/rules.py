@@ -146,6 +146,16 @@ _DENIAL = re.compile(
     re.IGNORECASE,
 )
 _DENIAL_WINDOW = 40  # characters before the cue a denial may start
+# A lost or absent thing that a verb follows is the subject, not a denial of the cue: "Loss
+# of GSTP1 sensitized cells", "cells with absence of the WT allele are sensitive" (but "loss
+# of sensitivity", "lack of clinical response" deny it).
+_NOUN_DENIAL = re.compile(r"(?:lack(?:s|ed|ing)? of|absence of|loss of|without)\s+", re.I)
+_VERB_BETWEEN = re.compile(
+    r"\b(?:are|were|is|was|be|been|became|becomes?|remain\w*|render\w*|confer\w*|increas\w*|"
+    r"enhanc\w*|restor\w*|made|makes?|led|leads?|result\w*|show\w*|display\w*|exhibit\w*)\b",
+    re.IGNORECASE,
+)
+_VERB_CUE = re.compile(r"sensiti[sz](?:ed|es|ing)\b|respond(?:ed|s)?\b", re.IGNORECASE)
 # "None of the 7 patients with HER2-amplified cancer responded": the subject denies the cue
 _NONE_OF = re.compile(
     r"\b(?:none|neither) of (?:the |these |those |our )?(?:\d+ |[a-z]+ )?"
@@ -398,7 +408,7 @@ _NOT_A_CUE = re.compile(r"[\s-]+elements?\b", re.IGNORECASE)
 # sensitivity, of a test ("diagnostic sensitivity", "sensitivity and specificity", "a
 # sensitivity analysis")
 _OF_THE_BODY = (
-    r"insulin|leptin|thermal|heat|cold|salt|pain|mechanical|tactile|light|vascular|airway|"
+    r"insulin|leptin|glucose|thermal|heat|cold|salt|pain|mechanical|tactile|light|vascular|airway|"
     r"peripheral|electrical|transepithelial|colonization"
 )
 _NOT_A_DRUG_OUTCOME = re.compile(rf"\b(?:{_OF_THE_BODY})[\s-]+$", re.IGNORECASE)
@@ -466,7 +476,8 @@ def find_candidates(
             (m for m in reversed(mentions) if m.label == "GENE" and m.id.startswith("HGNC")),
             last_gene,
         )
-        drugs = _without_apposed_classes(doc.text, [m for m in mentions if _is_drug(m)])
+        drugs = [m for m in mentions if _is_drug(m) and not _HARM_AFTER.match(doc.text, m.end)]
+        drugs = _without_apposed_classes(doc.text, drugs)
         carried = False
         if not anchors and cross_sentence and previous_anchors and drugs:
             anchors, carried = previous_anchors, True
@@ -684,6 +695,21 @@ def _mentions_by_sentence(
             index += 1
         result.append((sentence, inside))
     return result
+
+
+# A drug named as the cause of a harm ("cisplatin-induced nephrotoxicity", "doxorubicin
+# cardiotoxicity", "chlorpromazine-induced extrapyramidal syndrome") is no treatment whose
+# effect a gene changes: a cue about it ("sensitizes to doxorubicin-induced cardiotoxicity")
+# speaks of the harm. "Imatinib-induced apoptosis" and "cisplatin-induced DNA damage" are the
+# drug's action and stay.
+_HARM_AFTER = re.compile(
+    r"(?:[\s-]*(?:induced|related|associated|mediated|caused|elicited)[\s-]+(?:\w+[\s-]+){0,2}|"
+    r"[\s-]+)(?:\w*toxicit(?:y|ies)|\w*pathy|injury|extrapyramidal|dyskinesias?|"
+    r"side[\s-]effects?|adverse (?:events?|effects?|reactions?)|neutropenia|"
+    r"thrombocytopenia|myelosuppression|mucositis|nausea|hyperglyc(?:a)?emia|weight gain|"
+    r"QT prolongation|hearing loss|pneumonitis)\b",
+    re.IGNORECASE,
+)
 
 
 def _is_drug(mention: Mention) -> bool:
@@ -1155,8 +1181,9 @@ def _negated_cue(text: str, decision: _Decision) -> _Decision:
     if decision.relation != SENSITIVITY or decision.weak:
         return decision
     before = decision.cue_start
+    denial = _DENIAL.search(text, max(0, before - _DENIAL_WINDOW), before)
     if not (
-        _DENIAL.search(text[max(0, before - _DENIAL_WINDOW) : before])
+        (denial and _denies(text, denial, before))
         or _none_of_them(text[max(0, before - _NONE_OF_WINDOW) : before])
     ):
         return decision
@@ -1166,6 +1193,18 @@ def _negated_cue(text: str, decision: _Decision) -> _Decision:
         f"{decision.rule} {DENIED_SENSITIVITY}",
         cue_start=decision.cue_start,
         denied=True,
+    )
+
+
+def _denies(text: str, denial: re.Match[str], cue_start: int) -> bool:
+    """Whether a denial before a sensitivity cue denies it, rather than naming what is lost
+    in the cue's subject ("Loss of GSTP1 sensitized cells")."""
+    noun = _NOUN_DENIAL.match(text, denial.start(), cue_start)
+    if noun is None:
+        return True
+    between = text[noun.end() : cue_start]
+    return not (
+        _VERB_BETWEEN.search(between) or (between.strip() and _VERB_CUE.match(text, cue_start))
     )
 
 
