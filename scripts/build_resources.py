@@ -966,9 +966,10 @@ def write_readme(
         f"`litmine.nlp.lexicon.Lexicon`; {size / 1e6:.1f} MB | generated |",
         "| `build_info.json` | package versions, counts and the lexicon's sha256 | generated |",
         "| `supplement/terms.tsv` | fusions in every spelling (normalized `BCR::ABL1`, id of "
-        "the kinase partner), protein names, leukemia subtypes and abbreviations, drug code "
-        'names, plural drug-class nouns BioRED annotates ("NSAIDs", "corticosteroids") '
-        "| hand-written, CC0 |",
+        "the kinase partner), protein names (p16 → CDKN2A, cyclin D1 → CCND1, EGFRvIII → "
+        "EGFR, …), leukemia subtypes and abbreviations, cancer abbreviations (CRC, SCLC, GBM, "
+        'TNBC, …), drug code names, plural drug-class nouns BioRED annotates ("NSAIDs", '
+        '"corticosteroids") | hand-written, CC0 |',
         "| `supplement/blocklist.tsv` | trap aliases that are words, disease or assay "
         "abbreviations; nucleic-acid names (microRNA, siRNA, mtDNA) that BioRED never calls "
         "chemicals | hand-written, CC0 |",
@@ -979,9 +980,10 @@ def write_readme(
         "with their components; `context` forms such as CHOP, also a gene symbol, name the "
         "regimen only beside a regimen word) | hand-written, CC0 |",
         "| `relation_model.json` | the relation scorer: two logistic regressions (is the "
-        "gene–drug pair a stated claim; resistance or sensitivity) with their threshold and "
-        "5-fold CV figures; trained on CIViC dev statements (CC0) on top of this lexicon, so "
-        "retrain after a rebuild | `.venv/bin/python scripts/train_relations.py` |",
+        "gene–drug pair a stated claim; resistance or sensitivity), their threshold, the "
+        "Platt calibration of the triple confidence and the 5-fold CV figures (folds by "
+        "paper); trained on CIViC dev statements (CC0) on top of this lexicon, so retrain "
+        "after a rebuild | `.venv/bin/python scripts/train_relations.py` |",
         "| `ner/` (optional, not shipped) | spaCy NER from `scripts/train_ner.py`; the pipeline "
         "adds its spans where the lexicons found nothing, if the folder exists. Measured on "
         "BioRED Dev: CHEMICAL +0.008, DISEASE +0.008, GENE -0.005 F1, but ~45 instead of ~400 "

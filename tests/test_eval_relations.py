@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from litmine.evaluation.relations import evaluate_relations, score_civic
+from litmine.evaluation.relations import evaluate_relations, same_disease, score_civic
 from litmine.relations.training import LabelledDocument
 from litmine.types import Document, Triple
 
@@ -39,6 +39,27 @@ def test_relation_figures_hold(settings, extractor, data_dir):
     dev, train = scores.biored
     assert (dev.split, dev.documents, train.documents) == ("Dev", 100, 400)
     assert dev.related >= 9 and train.related >= 60 and train.precision >= 0.6
+    # the disease of the correct triples: named for 0.769 of 896, CIViC's for 0.803 of those
+    # (0.650 before a specific disease of the text was preferred to "cancer" or "tumours")
+    disease = scores.disease
+    assert disease is not None and disease.named >= 0.72 * disease.triples
+    assert disease.agreeing >= 0.76 * disease.named
+
+
+@pytest.mark.parametrize(
+    ("found", "curated", "same"),
+    [
+        ("non-small-cell lung carcinoma", "Non-small Cell Lung Carcinoma", True),
+        ("prostatic neoplasms", "Prostate Cancer", True),
+        ("leukemia, myeloid, acute", "Acute Myeloid Leukemia", True),
+        ("chronic myeloid leukemia", "Acute Myeloid Leukemia", False),
+        ("neoplasms", "Colorectal Cancer", False),
+        ("adenocarcinoma of lung", "Non-small Cell Lung Carcinoma", False),
+        ("neoplasms", "Cancer", False),  # neither names a disease in particular
+    ],
+)
+def test_two_names_of_one_disease_share_their_specific_words(found, curated, same):
+    assert same_disease(found, curated) is same
 
 
 def _triple(gene: str, drug: str, relation: str) -> Triple:

@@ -216,6 +216,43 @@ def test_combination_kept_together(extractor):
     assert (triple.gene, triple.variant, triple.relation) == ("FLT3", "ITD", "sensitivity")
 
 
+@pytest.mark.parametrize(
+    ("text", "disease"),
+    [
+        # a broad word of the sentence yields to the specific disease named before it
+        (
+            "We studied patients with colorectal cancer. KRAS G12D tumours were resistant to "
+            "cetuximab.",
+            "colorectal neoplasms",
+        ),
+        # ... or after it
+        (
+            "KRAS G12D tumours were resistant to cetuximab. All patients had colorectal cancer.",
+            "colorectal neoplasms",
+        ),
+        # an outcome filed as a disease is no disease of the claim
+        ("KRAS G12D predicted resistance to cetuximab and toxicity.", ""),
+        # a broad one stands where nothing specific is named
+        ("KRAS G12D tumours were resistant to cetuximab.", "neoplasms"),
+    ],
+)
+def test_the_disease_is_the_most_specific_one_in_context(extractor, text, disease):
+    entities = [
+        ("KRAS", "GENE", "KRAS", "HGNC:6407"),
+        ("G12D", "VARIANT", "p.G12D", ""),
+        ("cetuximab", "CHEMICAL", "cetuximab", "DrugBank:DB00002"),
+    ]
+    named = {
+        "colorectal cancer": ("colorectal neoplasms", "MESH:D015179"),
+        "tumours": ("neoplasms", "MESH:D009369"),
+        "toxicity": ("toxicity", "MESH:D064420"),
+    }
+    entities += [(w, "DISEASE", *named[w]) for w in named if w in text]
+    entities.sort(key=lambda e: text.index(e[0]))
+    [triple] = extractor.extract(analyse(text, *entities))
+    assert triple.disease == disease
+
+
 def test_a_regimen_lists_its_components():
     extractor = RelationExtractor(
         regimens={"folfiri": ("fluorouracil", "leucovorin", "irinotecan")}

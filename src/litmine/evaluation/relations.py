@@ -48,6 +48,7 @@ class CivicItem:
     relation: str  # resistance | sensitivity
     supports: bool
     statement: str
+    disease: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,26 @@ class AbstractPairs:
 
 
 @dataclass(frozen=True, slots=True)
+class DiseaseAgreement:
+    """The disease of the correct stated triples against the disease CIViC curated for
+    their statement, where that is specific (not "Cancer"): how many triples name a disease,
+    and how many of those name CIViC's (by their specific words: see :func:`same_disease`).
+    A statement that names no disease leaves the triple's disease empty, rightly."""
+
+    triples: int
+    named: int
+    agreeing: int
+
+    def line(self) -> str:
+        named = self.named / self.triples if self.triples else 0.0
+        agreeing = self.agreeing / self.named if self.named else 0.0
+        return (
+            f"CIViC disease of the correct triples: named for {named:.3f} of {self.triples}; "
+            f"CIViC's disease for {agreeing:.3f} of those {self.named}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class RelationScores:
     """Every relation figure of one evaluation run."""
 
@@ -100,6 +121,7 @@ class RelationScores:
     # real abstracts that state several findings: how many of the gene–drug pairs found
     # BioRED's annotators relate, per split
     biored: tuple[AbstractPairs, ...] = ()
+    disease: DiseaseAgreement | None = None
 
     def table(self) -> str:
         rows = [
@@ -126,6 +148,8 @@ class RelationScores:
             f"CIViC confidence calibration (expected calibration error, 5 bins): "
             f"{self.calibration_error:.3f}"
         )
+        if self.disease is not None:
+            lines.append(self.disease.line())
         for split in self.biored:
             lines.append(split.line())
         if self.other_seeds:
@@ -152,6 +176,7 @@ def load_civic(path: Path) -> list[CivicItem]:
                     relation=relation,
                     supports=row["evidence_direction"] == "Supports",
                     statement=" ".join(row["evidence_statement"].split()),
+                    disease=row["disease"],
                 )
             )
     return items
@@ -166,6 +191,7 @@ def evaluate_relations(settings: Settings, extractor: Extractor | None = None) -
     predicted = out_of_fold_triples(labelled, extractor=extractor.relation_extractor)
     triple_row, accuracy, pairs, negated_share, dns, ece = score_civic(labelled, predicted)
     every_row, *_ = score_civic(labelled, predicted, _affirmed, "CIViC dev, every row")
+    disease = score_civic_diseases(labelled, predicted, {i.evidence_id: i.disease for i in civic})
     others = []
     for seed in OTHER_FOLD_SEEDS:
         drawn = out_of_fold_triples(labelled, extractor=extractor.relation_extractor, seed=seed)
@@ -195,6 +221,7 @@ def evaluate_relations(settings: Settings, extractor: Extractor | None = None) -
         abstracts,
         every_row,
         biored,
+        disease,
     )
 
 
@@ -262,6 +289,61 @@ def score_civic(
         negated_total,
         expected_calibration_error(calibration),
     )
+
+
+def score_civic_diseases(
+    documents: list[LabelledDocument],
+    predicted: dict[str, list[Triple]],
+    diseases: dict[str, str],
+) -> DiseaseAgreement:
+    """:class:`DiseaseAgreement` of the correct stated triples (``diseases``: CIViC's
+    disease per statement id)."""
+    triples = named = agreeing = 0
+    for doc in documents:
+        curated = diseases.get(doc.analysis.document.doc_id, "")
+        if not doc.supports or not _disease_words(curated):
+            continue
+        for triple in predicted.get(doc.analysis.document.doc_id, []):
+            if is_scored(triple) and doc.claims_of(triple) & doc.gold_claims:
+                triples += 1
+                named += bool(triple.disease)
+                agreeing += bool(triple.disease) and same_disease(triple.disease, curated)
+    return DiseaseAgreement(triples, named, agreeing)
+
+
+def same_disease(found: str, curated: str) -> bool:
+    """Whether two disease names name one disease: at least half of their specific words
+    (without "cancer", "carcinoma", "neoplasms", ...; "prostatic" is "prostate") are
+    shared. "carcinoma, non-small-cell lung" is "Non-small Cell Lung Carcinoma";
+    "neoplasms" is no disease in particular; "adenocarcinoma of lung" is narrower than
+    non-small cell lung carcinoma and does not count."""
+    a, b = _disease_words(found), _disease_words(curated)
+    return bool(a and b) and len(a & b) >= 0.5 * len(a | b)
+
+
+_BROAD_DISEASE_WORDS = frozenset(
+    ("cancer", "carcinoma", "tumor", "tumour", "neoplasm", "malignant", "malignancy")
+    + ("leukemia", "lymphoma", "disease", "of", "and", "the", "with", "positive", "receptor")
+)
+_ORGAN_ADJECTIVES = {
+    "prostatic": "prostate",
+    "colonic": "colon",
+    "gastric": "stomach",
+    "hepatic": "liver",
+    "renal": "kidney",
+    "pulmonary": "lung",
+    "ovarian": "ovary",
+    "pancreatic": "pancreas",
+    "leukaemia": "leukemia",
+}
+
+
+def _disease_words(name: str) -> set[str]:
+    words = {
+        w[:-1] if len(w) > 4 and w.endswith("s") else w
+        for w in re.findall(r"[a-z0-9]+", name.lower())
+    }
+    return {_ORGAN_ADJECTIVES.get(w, w) for w in words} - _BROAD_DISEASE_WORDS
 
 
 def score_civic_joined(

@@ -457,7 +457,11 @@ def find_candidates(
     if not any(_is_drug(m) for m in analysis.mentions):
         return []  # every candidate pairs a drug
     by_sentence = _mentions_by_sentence(analysis.sentences, analysis.mentions)
-    doc_disease = document_disease(analysis.mentions) or default_disease
+    doc_disease = (
+        document_disease(analysis.mentions, broad_too=False)
+        or default_disease
+        or document_disease(analysis.mentions)
+    )
     doc_gene = _document_gene(analysis.mentions)
     found: list[Candidate] = []
     previous_anchors: list[_Anchor] = []
@@ -750,9 +754,12 @@ def _without_apposed_classes(text: str, drugs: list[Mention]) -> list[Mention]:
     return [d for d in drugs if not (_is_class(d) and apposed(d))]
 
 
-def document_disease(mentions: Sequence[Mention]) -> str:
-    """The disease a text names most often."""
-    counts = Counter(m.normalized or m.text for m in _diseases(mentions))
+def document_disease(mentions: Sequence[Mention], *, broad_too: bool = True) -> str:
+    """The specific disease a text names most often, else (``broad_too``) the broad one
+    ("neoplasms" for "cancer" or "tumours")."""
+    diseases = _diseases(mentions)
+    specific = [m for m in diseases if not _is_broad(m)]
+    counts = Counter(m.normalized or m.text for m in specific or (diseases if broad_too else []))
     return counts.most_common(1)[0][0] if counts else ""
 
 
@@ -765,14 +772,36 @@ def _document_gene(mentions: Sequence[Mention]) -> Mention | None:
 
 
 def _sentence_disease(mentions: Sequence[Mention]) -> str:
-    return next((m.normalized or m.text for m in _diseases(mentions)), "")
+    """The first specific disease of a sentence: "tumours" in a text about CRC is CRC."""
+    return next((m.normalized or m.text for m in _diseases(mentions) if not _is_broad(m)), "")
 
 
 def _diseases(mentions: Sequence[Mention]) -> list[Mention]:
-    """Disease mentions that are not also a resistance factor: in "hypoxia confers resistance
-    to FLT3 inhibitors in AML", hypoxia is the factor and AML the disease."""
+    """Disease mentions that are not also a resistance factor (in "hypoxia confers resistance
+    to FLT3 inhibitors in AML", hypoxia is the factor and AML the disease) nor an outcome the
+    vocabularies file as a disease ("toxicity", "pathologic complete response")."""
     factors = [m for m in mentions if m.label in _FACTOR_LABELS]
-    return [m for m in mentions if m.label == "DISEASE" and not _overlaps_any(m, factors)]
+    return [
+        m
+        for m in mentions
+        if m.label == "DISEASE" and m.id not in _OUTCOME_IDS and not _overlaps_any(m, factors)
+    ]
+
+
+def _is_broad(disease: Mention) -> bool:
+    return disease.id in _BROAD_DISEASE_IDS or disease.normalized in _BROAD_DISEASE_NAMES
+
+
+# Diseases too broad to tell which one a claim concerns: a specific one the text names is
+# preferred. MeSH Neoplasms ("cancer", "tumour", "malignancy"), Neoplasm Metastasis,
+# Carcinoma, Adenocarcinoma, Infections, Inflammation.
+_BROAD_DISEASE_IDS = frozenset(
+    ("MESH:D009369", "MESH:D009362", "MESH:D002277", "MESH:D000230", "MESH:D007239")
+    + ("MESH:D007249",)
+)
+_BROAD_DISEASE_NAMES = frozenset(("solid tumors", "solid tumours"))
+# Drug-Related Side Effects and Adverse Reactions ("toxicity"), Pathologic Complete Response
+_OUTCOME_IDS = frozenset(("MESH:D064420", "MESH:D000095384"))
 
 
 # Reporter and tag proteins are gene products to NER, never a resistance factor: "an
