@@ -253,6 +253,43 @@ def test_the_disease_is_the_most_specific_one_in_context(extractor, text, diseas
     assert triple.disease == disease
 
 
+def test_a_variant_listed_in_parentheses_takes_the_gene_that_opens_the_list():
+    from litmine.relations import variant_genes
+
+    text = (
+        "Carriers of MSH6 variants were studied. "
+        "We found nine in MLH1(c.632_633insT, c.845C>G, c.1730+1delG, c.1907T>C), two in "
+        "MSH2 (c.1886A>G) and one in MSH6 (c.3488A>T). Pan-RAF inhibitors (sorafenib with "
+        "CRAF T421N) were tested."
+    )
+    entities = [
+        ("MSH6", "GENE", "MSH6", "HGNC:7329"),
+        ("MLH1", "GENE", "MLH1", "HGNC:7127"),
+        ("c.632_633insT", "VARIANT", "c.632_633insT", ""),
+        ("c.845C>G", "VARIANT", "c.845C>G", ""),
+        ("c.1730+1delG", "VARIANT", "c.1730+1delG", ""),
+        ("c.1907T>C", "VARIANT", "c.1907T>C", ""),
+        ("MSH2", "GENE", "MSH2", "HGNC:7325"),
+        ("c.1886A>G", "VARIANT", "c.1886A>G", ""),
+        ("MSH6", "GENE", "MSH6", "HGNC:7329"),
+        ("c.3488A>T", "VARIANT", "c.3488A>T", ""),
+        ("RAF", "GENE", "RAF", "FPLX:RAF"),
+        ("sorafenib", "CHEMICAL", "sorafenib", ""),
+        ("CRAF", "GENE", "RAF1", "HGNC:9829"),
+        ("T421N", "VARIANT", "p.T421N", ""),
+    ]
+    attached = {v.text: g.normalized for v, g in variant_genes(analyse(text, *entities)) if g}
+    assert attached == {
+        "c.632_633insT": "MLH1",
+        "c.845C>G": "MLH1",
+        "c.1730+1delG": "MLH1",
+        "c.1907T>C": "MLH1",
+        "c.1886A>G": "MSH2",
+        "c.3488A>T": "MSH6",
+        "T421N": "RAF1",  # the gene inside the parenthesis, not the one that opens it
+    }
+
+
 def test_a_regimen_lists_its_components():
     extractor = RelationExtractor(
         regimens={"folfiri": ("fluorouracil", "leucovorin", "irinotecan")}

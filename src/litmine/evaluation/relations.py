@@ -20,6 +20,7 @@ from litmine.config import Settings
 from litmine.evaluation.ner import read_pubtator
 from litmine.evaluation.scoring import ScoreRow, format_table
 from litmine.pipeline import Extractor
+from litmine.relations import variant_genes
 from litmine.relations.scoring import RelationModel
 from litmine.relations.training import (
     LabelledDocument,
@@ -28,7 +29,7 @@ from litmine.relations.training import (
     out_of_fold_models,
     out_of_fold_triples,
 )
-from litmine.types import Document, Triple
+from litmine.types import Document, Mention, Triple
 
 CIVIC_RELATIONS = {"Resistance": "resistance", "Sensitivity/Response": "sensitivity"}
 OTHER_FOLD_SEEDS = (29, 47)  # beside the default draw: how much one split moves the figures
@@ -99,6 +100,24 @@ class DiseaseAgreement:
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """SETH's gene–mutation relations against the gene the relation rules attach each
+    mutation to: of the related mutations litmine recognizes, how many it gives a gene and
+    how many SETH's gene (the same mention, or one litmine normalizes the same way)."""
+
+    variants: int
+    attached: int
+    correct: int
+
+    def line(self) -> str:
+        share = self.correct / self.variants if self.variants else 0.0
+        return (
+            f"SETH variants attached to their gene: {share:.3f} of {self.variants} "
+            f"({self.attached} given a gene)"
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class RelationScores:
     """Every relation figure of one evaluation run."""
 
@@ -122,6 +141,7 @@ class RelationScores:
     # BioRED's annotators relate, per split
     biored: tuple[AbstractPairs, ...] = ()
     disease: DiseaseAgreement | None = None
+    attachment: Attachment | None = None
 
     def table(self) -> str:
         rows = [
@@ -150,6 +170,8 @@ class RelationScores:
         )
         if self.disease is not None:
             lines.append(self.disease.line())
+        if self.attachment is not None:
+            lines.append(self.attachment.line())
         for split in self.biored:
             lines.append(split.line())
         if self.other_seeds:
@@ -206,6 +228,7 @@ def evaluate_relations(settings: Settings, extractor: Extractor | None = None) -
         score_biored_pairs(extractor, settings.data_dir / "biored" / f"{split}.PubTator", split)
         for split in BIORED_SPLITS
     )
+    attachment = score_seth_attachment(extractor, settings.data_dir / "mutations" / "seth")
     return RelationScores(
         triple_row,
         accuracy,
@@ -222,6 +245,7 @@ def evaluate_relations(settings: Settings, extractor: Extractor | None = None) -
         every_row,
         biored,
         disease,
+        attachment,
     )
 
 
@@ -420,6 +444,79 @@ def score_civicmine(extractor: Extractor, folder: Path) -> tuple[ScoreRow, Score
     return _pair_scores(gold, predicted, _same_pair, "gene-drug pair (overlap)"), _pair_scores(
         gold, predicted, tuple.__eq__, "gene-drug pair (exact)"
     )
+
+
+def score_seth_attachment(extractor: Extractor, root: Path) -> Attachment:
+    """:class:`Attachment` on the SETH corpus (``corpus.txt`` and brat ``annotations/``:
+    ``SNP`` and ``Gene`` spans, ``AssociatedTo`` relations between them). A gold gene
+    litmine does not recognize there counts by the name the lexicon gives its surface."""
+    texts = {}
+    with (root / "corpus.txt").open(encoding="utf-8") as fh:
+        for line in fh:
+            pmid, _, body = line.rstrip("\n").partition("\t")
+            texts[pmid] = body
+    gold: dict[str, dict[tuple[int, int], list[tuple[int, int]]]] = {}
+    for path in sorted((root / "annotations").glob("*.ann")):
+        if path.stem in texts:
+            gold[path.stem] = _seth_relations(path)
+    documents = [Document(pmid, texts[pmid], source="seth") for pmid in gold if gold[pmid]]
+    variants = attached = correct = 0
+    lexicon = extractor.entity_pipeline.lexicon  # for the gold genes litmine does not find
+    for analysis in extractor.analyses(documents):
+        related = gold[analysis.document.doc_id]
+        genes = [m for m in analysis.mentions if m.label == "GENE"]
+        for variant, gene in variant_genes(analysis):
+            spans = next((g for v, g in related.items() if _overlaps(variant, v)), None)
+            if spans is None:
+                continue  # not a mutation SETH relates to a gene
+            variants += 1
+            attached += gene is not None
+            surfaces = {analysis.document.text[a:b] for a, b in spans}
+            names = {c[1] for s in surfaces if (c := lexicon.lookup(s)) and c[0] == "GENE"}
+            correct += gene is not None and (
+                _names_gene(gene, spans, genes, analysis.document.text) or gene.normalized in names
+            )
+    return Attachment(variants, attached, correct)
+
+
+def _seth_relations(path: Path) -> dict[tuple[int, int], list[tuple[int, int]]]:
+    """Mutation span → the spans of the genes SETH relates it to."""
+    spans: dict[str, tuple[str, int, int]] = {}
+    related: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for line in lines:
+        cols = line.split("\t")
+        if len(cols) >= 2 and cols[0].startswith("T") and len(cols[1].split()) == 3:
+            label, start, end = cols[1].split()
+            spans[cols[0]] = (label, int(start), int(end))
+    for line in lines:
+        cols = line.split("\t")
+        if len(cols) < 2 or not cols[1].startswith("AssociatedTo"):
+            continue
+        args = [spans.get(arg.split(":")[1]) for arg in cols[1].split()[1:3]]
+        if None in args:
+            continue
+        mutation = next((a for a in args if a[0] in ("SNP", "RS")), None)
+        gene = next((a for a in args if a[0] == "Gene"), None)
+        if mutation and gene:
+            related[mutation[1:]].append(gene[1:])
+    return related
+
+
+def _overlaps(mention: Mention, span: tuple[int, int]) -> bool:
+    return mention.start < span[1] and span[0] < mention.end
+
+
+def _names_gene(
+    gene: Mention, spans: list[tuple[int, int]], genes: list[Mention], text: str
+) -> bool:
+    """Whether ``gene`` is one of the gold gene ``spans``: the same mention, the same
+    surface, or a gene litmine recognizes there normalized the same way."""
+    if any(_overlaps(gene, span) for span in spans):
+        return True
+    surfaces = {text[a:b].lower() for a, b in spans}
+    there = {g.normalized for g in genes if any(_overlaps(g, span) for span in spans)}
+    return gene.text.lower() in surfaces or bool(gene.normalized and gene.normalized in there)
 
 
 # Dev first: the NER's statistical model was trained on BioRED Train (never its relations),

@@ -23,6 +23,7 @@ from litmine.relations.rules import (
     document_disease,
     find_candidates,
     sentence_may_hold_triple,
+    variant_genes,
 )
 from litmine.relations.scoring import (
     DOCUMENT_RULES,
@@ -50,6 +51,7 @@ __all__ = [
     "RelationExtractor",
     "RelationModel",
     "sentence_may_hold_triple",
+    "variant_genes",
 ]
 
 

@@ -28,7 +28,7 @@ import bisect
 import dataclasses
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -456,30 +456,20 @@ def find_candidates(
     doc = analysis.document
     if not any(_is_drug(m) for m in analysis.mentions):
         return []  # every candidate pairs a drug
-    by_sentence = _mentions_by_sentence(analysis.sentences, analysis.mentions)
     doc_disease = (
         document_disease(analysis.mentions, broad_too=False)
         or default_disease
         or document_disease(analysis.mentions)
     )
-    doc_gene = _document_gene(analysis.mentions)
     found: list[Candidate] = []
     previous_anchors: list[_Anchor] = []
     gene_anchors: dict[str, _Anchor] = {}  # the best-described anchor of each gene
     named_anchors: dict[str, list[_Anchor]] = {}  # every anchor of each gene
     drug_decisions: list[tuple[Sentence, list[Mention], _Decision, str]] = []
     undecided: list[tuple[Sentence, Mention, str]] = []  # drugs no cue of their sentence governs
-    last_gene: Mention | None = None
     last_disease = ""
-    for sentence, mentions in by_sentence:
-        if not mentions:
-            continue  # outside the recognition focus, or nothing named: no state changes
+    for sentence, mentions, anchors in _anchored_sentences(analysis):
         text = doc.text[sentence.start : sentence.end]
-        anchors = _anchors(doc.text, sentence, mentions, last_gene or doc_gene)
-        last_gene = next(
-            (m for m in reversed(mentions) if m.label == "GENE" and m.id.startswith("HGNC")),
-            last_gene,
-        )
         drugs = [m for m in mentions if _is_drug(m) and not _HARM_AFTER.match(doc.text, m.end)]
         drugs = _without_apposed_classes(doc.text, drugs)
         carried = False
@@ -714,6 +704,38 @@ _HARM_AFTER = re.compile(
     r"QT prolongation|hearing loss|pneumonitis)\b",
     re.IGNORECASE,
 )
+
+
+def _anchored_sentences(
+    analysis: Analysis,
+) -> Iterator[tuple[Sentence, list[Mention], list[_Anchor]]]:
+    """Each sentence that names anything, with its mentions and its resistance factors
+    (variants attached to their gene: a variant whose sentence names no gene takes the gene
+    last named before it, else the text's most named)."""
+    doc_gene = _document_gene(analysis.mentions)
+    last_gene: Mention | None = None
+    for sentence, mentions in _mentions_by_sentence(analysis.sentences, analysis.mentions):
+        if not mentions:
+            continue  # outside the recognition focus, or nothing named: no state changes
+        anchors = _anchors(analysis.document.text, sentence, mentions, last_gene or doc_gene)
+        last_gene = next(
+            (m for m in reversed(mentions) if m.label == "GENE" and m.id.startswith("HGNC")),
+            last_gene,
+        )
+        yield sentence, mentions, anchors
+
+
+def variant_genes(analysis: Analysis) -> list[tuple[Mention, Mention | None]]:
+    """Every variant of a document with the gene the relation rules attach it to (None
+    where there is none): the attachment every triple with a variant relies on."""
+    attached: dict[tuple[int, int], tuple[Mention, Mention | None]] = {}
+    for _, _, anchors in _anchored_sentences(analysis):
+        for anchor in anchors:
+            if anchor.variant is not None:
+                attached.setdefault(
+                    (anchor.variant.start, anchor.variant.end), (anchor.variant, anchor.gene)
+                )
+    return list(attached.values())
 
 
 def _is_drug(mention: Mention) -> bool:
@@ -967,7 +989,17 @@ def _inside_other(mention: Mention, others: Sequence[Mention]) -> bool:
 
 def _gene_for_variant(text: str, variant: Mention, genes: Sequence[Mention]) -> Mention | None:
     """'FLT3 D835Y', 'FLT3-ITD', 'BCR-ABL1 T315I', 'RANBP2-ALK fusion containing an F1174L
-    mutation' (gene before) or 'D835 in FLT3' (after)."""
+    mutation' (gene before), 'D835 in FLT3' (after), or the gene whose list of variants holds
+    it: 'nine in MLH1 (c.632_633insT, ..., c.2170T>A)'."""
+    opening = text.rfind("(", max(0, variant.start - 200), variant.start)
+    if (
+        opening >= 0
+        and ")" not in text[opening : variant.start]
+        and not any(opening < g.start < variant.start for g in genes)
+    ):
+        listing = next((g for g in genes if _LISTING_GENE.fullmatch(text, g.end, opening)), None)
+        if listing is not None:
+            return listing
     best: Mention | None = None
     for gene in genes:
         if gene.end <= variant.start:
@@ -994,6 +1026,8 @@ def _gene_for_variant(text: str, variant: Mention, genes: Sequence[Mention]) -> 
 
 
 _ALTERED_GENE = re.compile(r"[\s-]*(?:mutations?|mutant|mutated|variants?)\b", re.IGNORECASE)
+# between a gene and the parenthesis that lists its variants: "MLH1 (", "MSH2 gene mutations ("
+_LISTING_GENE = re.compile(r"\s*(?:gene\s*)?(?:(?:mutations?|variants?|alleles?)\s*)?")
 
 
 def _altered_gene_before(text: str, variant: Mention, genes: Sequence[Mention]) -> Mention | None:
