@@ -1217,6 +1217,28 @@ def test_a_drug_named_as_the_cause_of_a_harm_is_no_treatment(extractor, harm, ke
 
 
 @pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("Loss of SGK1 sensitized rats to doxorubicin-induced nephrotic syndrome.", False),
+        ("Loss of SGK1 sensitized rats to doxorubicin in the nephrotic syndrome.", True),
+        ("Loss of SGK1 sensitized rats in the doxorubicin rat model.", False),
+        ("SGK1 loss sensitized doxorubicin-resistant model tumours to doxorubicin.", True),
+    ],
+)
+def test_a_drug_that_makes_a_disease_or_its_model_is_no_treatment(extractor, text, kept):
+    entities = [
+        ("SGK1", "GENE", "SGK1", "HGNC:10810"),
+        ("doxorubicin", "CHEMICAL", "doxorubicin", "DrugBank:DB00997"),
+    ]
+    if "nephrotic syndrome" in text:
+        entities.append(("nephrotic syndrome", "DISEASE", "nephrotic syndrome", "MESH:D009404"))
+    if text.count("doxorubicin") == 2:
+        entities.append(("doxorubicin", "CHEMICAL", "doxorubicin", "DrugBank:DB00997"))
+    entities.sort(key=lambda e: text.index(e[0]))
+    assert bool(extractor.extract(analyse(text, *entities))) is kept
+
+
+@pytest.mark.parametrize(
     ("text", "relation"),
     [
         # what is lost is the cue's subject

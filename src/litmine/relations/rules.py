@@ -470,7 +470,7 @@ def find_candidates(
     last_disease = ""
     for sentence, mentions, anchors in _anchored_sentences(analysis):
         text = doc.text[sentence.start : sentence.end]
-        drugs = [m for m in mentions if _is_drug(m) and not _HARM_AFTER.match(doc.text, m.end)]
+        drugs = [m for m in mentions if _is_drug(m) and not _harms(doc.text, m, mentions)]
         drugs = _without_apposed_classes(doc.text, drugs)
         carried = False
         if not anchors and cross_sentence and previous_anchors and drugs:
@@ -704,6 +704,25 @@ _HARM_AFTER = re.compile(
     r"QT prolongation|hearing loss|pneumonitis)\b",
     re.IGNORECASE,
 )
+
+
+# A drug that makes a disease or a model of one ("streptozotocin-induced diabetes", "the
+# puromycin aminonucleoside model") is a tool of the experiment, not a treatment.
+_INDUCED = re.compile(r"[\s-]*induced\s+")
+_MODEL_AFTER = re.compile(
+    r"(?:[\s-]*induced)?[\s-]+(?:(?!resist|sensiti|refractor|treat|respon)\w+[\s-]+)?models?\b",
+    re.IGNORECASE,
+)
+
+
+def _harms(text: str, drug: Mention, mentions: Sequence[Mention]) -> bool:
+    """Whether the text names ``drug`` as the cause of a harm or of a disease (model)."""
+    if _HARM_AFTER.match(text, drug.end) or _MODEL_AFTER.match(text, drug.end):
+        return True
+    induced = _INDUCED.match(text, drug.end)
+    return induced is not None and any(
+        m.label == "DISEASE" and m.start == induced.end() for m in mentions
+    )
 
 
 def _anchored_sentences(
