@@ -234,6 +234,16 @@ def test_combination_kept_together(extractor):
         ("KRAS G12D predicted resistance to cetuximab and toxicity.", ""),
         # a broad one stands where nothing specific is named
         ("KRAS G12D tumours were resistant to cetuximab.", "neoplasms"),
+        # a drug response filed as a disease is none; the body's own resistance is one
+        (
+            "We studied colorectal cancer. Glucocorticoid resistance was common. KRAS G12D "
+            "tumours were resistant to cetuximab.",
+            "colorectal neoplasms",
+        ),
+        (
+            "We studied insulin resistance. KRAS G12D tumours were resistant to cetuximab.",
+            "insulin resistance",
+        ),
     ],
 )
 def test_the_disease_is_the_most_specific_one_in_context(extractor, text, disease):
@@ -246,6 +256,8 @@ def test_the_disease_is_the_most_specific_one_in_context(extractor, text, diseas
         "colorectal cancer": ("colorectal neoplasms", "MESH:D015179"),
         "tumours": ("neoplasms", "MESH:D009369"),
         "toxicity": ("toxicity", "MESH:D064420"),
+        "Glucocorticoid resistance": ("glucocorticoid resistance", "MESH:C564221"),
+        "insulin resistance": ("insulin resistance", "MESH:D007333"),
     }
     entities += [(w, "DISEASE", *named[w]) for w in named if w in text]
     entities.sort(key=lambda e: text.index(e[0]))
@@ -873,6 +885,9 @@ def test_genes_claimed_for_one_drug_in_sentences_of_their_own_are_not_rivals(ful
         ("BAX", "venetoclax", "resistance"),  # the subject of its own clause
         ("MCL1", "venetoclax", "resistance"),  # 'upregulation of' is an alteration
         ("NPM1", "venetoclax", "sensitivity"),
+        # the whole text's cues (resistance) leave these unsure; their sentence is sure
+        ("IDH1", "venetoclax", "sensitivity"),
+        ("IDH2", "venetoclax", "sensitivity"),
     } <= found
 
 

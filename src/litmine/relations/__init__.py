@@ -171,6 +171,10 @@ class RelationExtractor:
                 relation, certainty = direction(
                     model, candidate, reading, cache if reading is context else None
                 )
+                if certainty < UNSURE and reading is context:
+                    relation, certainty = _sentence_direction(
+                        model, candidate, context, relation, certainty
+                    )
                 if i in explicit:
                     relation, pair = triple.relation, max(pair, triple.confidence)
                 elif candidate.rule.endswith(DENIED_SENSITIVITY):
@@ -340,6 +344,31 @@ def _claims_their_sentence_makes(
 
 
 _CLAUSE_RULES = (*_EXPLICIT_RULES, "cue in clause")
+# the whole text's reading of a direction this unsure yields to its sentence's sure one
+UNSURE, SURE = 0.6, 0.9
+
+
+def _sentence_direction(
+    model: RelationModel,
+    candidate: Candidate,
+    context: DocumentContext,
+    relation: str,
+    certainty: float,
+) -> tuple[str, float]:
+    """The direction of a pair its own sentence states, where the whole text's cue balance
+    leaves it unsure: "IDH1 and IDH2 mutations were associated with higher response rates to
+    venetoclax" in an abstract about resistance to venetoclax."""
+    if candidate.carried or not candidate.rule.startswith(_CLAUSE_RULES):
+        return relation, certainty
+    triple = candidate.triple
+    sentence = next(
+        (s for s in context.analysis.sentences if s.start == triple.sentence_start), None
+    )
+    if sentence is None or len(context.analysis.sentences) < 2:
+        return relation, certainty
+    alone = DocumentContext.of_sentence(context.analysis, sentence, [candidate])
+    own, sure = direction(model, candidate, alone)
+    return (own, sure) if sure >= SURE else (relation, certainty)
 
 
 def _is_explicit(candidate: Candidate) -> bool:

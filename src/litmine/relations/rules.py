@@ -412,6 +412,7 @@ _OF_THE_BODY = (
     r"peripheral|electrical|transepithelial|colonization"
 )
 _NOT_A_DRUG_OUTCOME = re.compile(rf"\b(?:{_OF_THE_BODY})[\s-]+$", re.IGNORECASE)
+_BODY_FIRST = re.compile(rf"(?:{_OF_THE_BODY})\b", re.IGNORECASE)
 _NOT_A_DRUG_SENSITIVITY = re.compile(
     rf"\b(?:{_OF_THE_BODY}|diagnostic|analytical|assay|test)[\s-]+$", re.IGNORECASE
 )
@@ -820,12 +821,16 @@ def _sentence_disease(mentions: Sequence[Mention]) -> str:
 def _diseases(mentions: Sequence[Mention]) -> list[Mention]:
     """Disease mentions that are not also a resistance factor (in "hypoxia confers resistance
     to FLT3 inhibitors in AML", hypoxia is the factor and AML the disease) nor an outcome the
-    vocabularies file as a disease ("toxicity", "pathologic complete response")."""
+    vocabularies file as a disease ("toxicity", "pathologic complete response",
+    "glucocorticoid resistance")."""
     factors = [m for m in mentions if m.label in _FACTOR_LABELS]
     return [
         m
         for m in mentions
-        if m.label == "DISEASE" and m.id not in _OUTCOME_IDS and not _overlaps_any(m, factors)
+        if m.label == "DISEASE"
+        and m.id not in _OUTCOME_IDS
+        and not (_DRUG_RESPONSE.search(m.text) and not _BODY_FIRST.match(m.text))
+        and not _overlaps_any(m, factors)
     ]
 
 
@@ -841,6 +846,9 @@ _BROAD_DISEASE_IDS = frozenset(
     + ("MESH:D007249",)
 )
 _BROAD_DISEASE_NAMES = frozenset(("solid tumors", "solid tumours"))
+# a response to a drug filed as a disease ("glucocorticoid resistance"), but not the body's
+# own ("insulin resistance" is the disease of a diabetes text)
+_DRUG_RESPONSE = re.compile(r"resistan|sensitiv|refractor", re.IGNORECASE)
 # Drug-Related Side Effects and Adverse Reactions ("toxicity"), Pathologic Complete Response
 _OUTCOME_IDS = frozenset(("MESH:D064420", "MESH:D000095384"))
 
