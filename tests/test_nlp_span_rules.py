@@ -353,3 +353,19 @@ def test_regimen_acronyms_that_are_words_need_a_regimen_word(
 ) -> None:
     labels = {m.label for m in pipeline.analyze(Document("t", text)).mentions if m.text == word}
     assert labels == ({label} if label else set())
+
+
+def test_a_class_response_filed_as_a_disease_names_the_class_for_triples(
+    pipeline: EntityPipeline,
+) -> None:
+    document = Document("t", "Glucocorticoid resistance was linked to loss of NR3C1 in ALL.")
+
+    def labelled(**options: bool) -> set[tuple[str, str]]:
+        return {(m.text, m.label) for m in pipeline.analyze(document, **options).mentions}
+
+    assert ("Glucocorticoid resistance", "DISEASE") in labelled()  # BioRED's convention
+    assert ("Glucocorticoid", "CHEMICAL") in labelled(drugs_required=True)
+    insulin = Document("t", "Metformin lowered insulin resistance in PCOS.")
+    assert ("insulin resistance", "DISEASE") in {
+        (m.text, m.label) for m in pipeline.analyze(insulin, drugs_required=True).mentions
+    }

@@ -908,6 +908,22 @@ def test_each_sentence_of_an_abstract_may_state_its_own_finding(full_extractor):
     } <= found
 
 
+def test_glucocorticoid_resistance_is_a_claim_about_glucocorticoids(full_extractor):
+    text = (
+        "Glucocorticoid resistance was linked to loss of NR3C1 and mutations in CREBBP in "
+        "acute lymphoblastic leukemia."
+    )
+    found = {
+        (t.gene, t.drug, t.relation, t.disease)
+        for t in full_extractor.triples([Document("d", text)])
+        if not t.inferred_from_class
+    }
+    assert found == {
+        ("NR3C1", "glucocorticoids", "resistance", "acute lymphoblastic leukemia"),
+        ("CREBBP", "glucocorticoids", "resistance", "acute lymphoblastic leukemia"),
+    }
+
+
 def test_hedging_lowers_the_scored_confidence(full_extractor):
     documents = [
         Document(doc_id="plain", text="FLT3-ITD contributes to resistance to sorafenib."),

@@ -167,8 +167,10 @@ class EntityPipeline:
         if codes:
             found = _compounds_over_grown_genes(found, codes)
         found.extend(_chemical_spans(text, found, self._spellings, codes, self.lexicon))
-        if drugs_required and not _may_name_drug(found, abbreviations):
-            return []
+        if drugs_required:
+            found = self._drug_responses_named_as_diseases(text, found)
+            if not _may_name_drug(found, abbreviations):
+                return []
         variants = _variant_spans(text)
         if glued := _glued_gene_variants(text, self.lexicon, found):  # words nothing covers
             variants = [v for v in variants if not _overlaps_any(v, glued)]
@@ -190,6 +192,22 @@ class EntityPipeline:
         )
         found.sort(key=lambda f: (f[0], -f[1], f[2]))
         return _dedupe(found)
+
+    def _drug_responses_named_as_diseases(self, text: str, found: list[_Span]) -> list[_Span]:
+        """For triples, a drug class's response the vocabularies file as a disease names the
+        class: in "glucocorticoid resistance" (BioRED's disease), "glucocorticoid" is the
+        drug class and "resistance" the cue. Entity output keeps the disease; the body's own
+        resistance ("insulin resistance") is no class's."""
+        out = []
+        for span in found:
+            head = (
+                _DRUG_RESPONSE.fullmatch(text, span[0], span[1]) if span[2] == "DISEASE" else None
+            )
+            concept = self.lexicon.lookup(head.group(1)) if head else None
+            if concept is not None and concept[2].startswith("class:"):
+                span = (span[0], head.end(1), *concept, span[5])
+            out.append(span)
+        return out
 
     def _propagate(
         self, text: str, found: list[_Span], abbreviations: list[Abbreviation]
@@ -545,6 +563,9 @@ class _RegimenContext:
             found = [f for f in found if not _overlap(f, (start, end))]
             found.append((start, end, "CHEMICAL", regimen.name, regimen.id, "regex"))
         return found
+
+
+_DRUG_RESPONSE = re.compile(r"(.+?)[\s-]+(?:resistance|insensitivity|sensitivity)", re.IGNORECASE)
 
 
 def _form_key(form: str) -> str:
