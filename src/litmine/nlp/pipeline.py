@@ -7,7 +7,9 @@ Order of work for one document:
    to its member number, isoform or range ("TIM-3", "NRG-1 beta", "interleukin (IL)-6",
    "Smad1/5", "c-Fos", "SOCS-1 and -3"; a range of HGNC symbols such as "BRCA1/2" names
    each member), its receptor ("NMDA receptor", "5-HT(2C)") or the drugs named after it
-   ("COX-2 inhibitors", with the target gene inside "the PI3K inhibitor LY294002");
+   ("COX-2 inhibitors", with the target gene inside "the PI3K inhibitor LY294002"), and
+   chemotherapy regimens ("FOLFIRI", "R-CHOP"; an acronym that is also a gene or a word,
+   "CHOP", only beside a regimen word);
    codons, karyotype bands and cell lines that look like genes are dropped; receptor
    families named by an adjective ("glucocorticoid receptor") are added; ions
    ("Ca(2+)"), drugs by INN stem, compound codes (by sponsor prefix or by context: "the
@@ -22,9 +24,10 @@ Order of work for one document:
 6. the caller's extra phrases (e.g. MECHANISM triggers), which may overlap the above.
 
 A caller's ``focus`` (``extract`` uses it) limits all of this to chosen sentences, analysed
-as one compact text. Everything but step 4 is plain Python over the text; spaCy is
-imported only when a trained model is present and wanted, which keeps ``litmine extract``
-start-up short.
+as one compact text; a caller that needs drugs (``drugs_required``) also gets a drug class's
+response filed as a disease ("glucocorticoid resistance") as the class. Everything but
+step 4 is plain Python over the text; spaCy is imported only when a trained model is present
+and wanted, which keeps ``litmine extract`` start-up short.
 """
 
 from __future__ import annotations
@@ -201,7 +204,7 @@ class EntityPipeline:
         out = []
         for span in found:
             head = (
-                _DRUG_RESPONSE.fullmatch(text, span[0], span[1]) if span[2] == "DISEASE" else None
+                _CLASS_RESPONSE.fullmatch(text, span[0], span[1]) if span[2] == "DISEASE" else None
             )
             concept = self.lexicon.lookup(head.group(1)) if head else None
             if concept is not None and concept[2].startswith("class:"):
@@ -565,11 +568,12 @@ class _RegimenContext:
         return found
 
 
-_DRUG_RESPONSE = re.compile(r"(.+?)[\s-]+(?:resistance|insensitivity|sensitivity)", re.IGNORECASE)
-
-
 def _form_key(form: str) -> str:
     return re.sub(r"\s+", "", form)
+
+
+# a response filed as a disease, and the head that may name a drug class: "glucocorticoid"
+_CLASS_RESPONSE = re.compile(r"(.+?)[\s-]+(?:resistance|insensitivity|sensitivity)", re.IGNORECASE)
 
 
 def _ion_spans(text: str, found: list[_Span]) -> list[_Span]:
