@@ -15,13 +15,13 @@ from litmine.types import Document, Triple
 def test_relation_figures_hold(settings, extractor, data_dir):
     scores = evaluate_relations(settings, extractor)
     # measured (folds by paper): F1 0.648, polarity 0.945, CIViCmine 0.647 / 0.513,
-    # negated 0.415 (0.366 before a gene's every sentence was asked whether it makes no
-    # difference), ECE 0.036 (Platt-scaled)
+    # negated 0.561 (0.366 before a gene's every sentence was asked whether it makes no
+    # difference, 0.415 before such a gene's claim escaped the rival floor), ECE 0.036
     assert scores.triples.f1 >= 0.63
     assert scores.polarity_accuracy >= 0.93
     assert scores.civicmine_pairs.f1 >= 0.60
     assert scores.civicmine_exact.f1 >= 0.50
-    assert scores.negated_share >= 0.38
+    assert scores.negated_share >= 0.52
     assert scores.calibration_error <= 0.06
     # other fold draws (seeds 29, 47): F1 0.655 / 0.647, polarity 0.947 / 0.941
     assert [seed for seed, *_ in scores.other_seeds] == [29, 47]
@@ -35,7 +35,7 @@ def test_relation_figures_hold(settings, extractor, data_dir):
     assert scores.abstracts is not None and scores.abstracts.f1 >= 0.48
     # every row, class rows and inferred members included: 0.638
     assert scores.every_row is not None and scores.every_row.f1 >= 0.62
-    # real abstracts: BioRED relates 10 of 22 pairs found in Dev, 64 of 81 in Train
+    # real abstracts: BioRED relates 10 of 22 pairs found in Dev, 65 of 82 in Train
     dev, train = scores.biored
     assert (dev.split, dev.documents, train.documents) == ("Dev", 100, 400)
     assert dev.related >= 9 and train.related >= 60 and train.precision >= 0.6

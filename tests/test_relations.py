@@ -924,6 +924,21 @@ def test_glucocorticoid_resistance_is_a_claim_about_glucocorticoids(full_extract
     }
 
 
+def test_a_gene_that_makes_no_difference_is_no_bystander_of_another_gene(full_extractor):
+    """BCR-ABL1 scores far higher for bosutinib; ABL1's own sentence still says it makes no
+    difference, and that negated claim is kept (CIViC: a 'Does Not Support' statement)."""
+    text = (
+        "In this retrospective study, imatinib-resistant or -intolerant patients, with chronic "
+        "phase CML and BCR-ABL fusions, were treated with bosutinib monotherapy. Complete "
+        "hematologic response (CHR) and major cytogenetic response (MCyR) were comparable for "
+        "patients with Abl1 mutation versus without. The authors conclude that bosutinib is "
+        "effective across all BCR-ABL mutations observed except T315I."
+    )
+    found = {(t.gene, t.drug, t.negated) for t in full_extractor.triples([Document("d", text)])}
+    assert ("ABL1", "bosutinib", True) in found
+    assert ("BCR::ABL1", "bosutinib", False) in found
+
+
 def test_hedging_lowers_the_scored_confidence(full_extractor):
     documents = [
         Document(doc_id="plain", text="FLT3-ITD contributes to resistance to sorafenib."),

@@ -140,7 +140,11 @@ class RelationExtractor:
         }
         floors = _rival_floors({i: (candidates[i], pair) for i, pair in pairs.items()})
         explicit = {i for i, c in enumerate(candidates) if _is_explicit(c)}
-        failing = {i for i, pair in pairs.items() if pair < max(model.threshold, floors[i])}
+        failing = {
+            i
+            for i, pair in pairs.items()
+            if pair < max(model.threshold, _floor(candidates[i], floors[i]))
+        }
         stated = _claims_their_sentence_makes(candidates, failing, context, model) if model else {}
         bound = {candidates[i].triple.drug for i in explicit}
         claiming_genes, claimed_drugs = _claimants(candidates)
@@ -279,6 +283,13 @@ def _single_gene_targets(classes: Iterable[DrugClassInfo]) -> dict[str, tuple[st
         if len(found) == 1
         for symbol in found
     }
+
+
+def _floor(candidate: Candidate, floor: float) -> float:
+    """A gene whose own sentence says it makes no difference ("responses were comparable for
+    patients with ABL1 mutation versus without") is no bystander of the drug's other genes:
+    that negated claim stands on the threshold alone."""
+    return 0.0 if candidate.rule in DOCUMENT_RULES and candidate.triple.negated else floor
 
 
 def _rival_floors(pairs: Mapping[int, tuple[Candidate, float]]) -> dict[int, float]:
