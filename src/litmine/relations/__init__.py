@@ -140,11 +140,7 @@ class RelationExtractor:
         }
         floors = _rival_floors({i: (candidates[i], pair) for i, pair in pairs.items()})
         explicit = {i for i, c in enumerate(candidates) if _is_explicit(c)}
-        failing = {
-            i
-            for i, pair in pairs.items()
-            if pair < max(model.threshold, _floor(candidates[i], floors[i]))
-        }
+        failing = {i for i, pair in pairs.items() if pair < max(model.threshold, floors[i])}
         stated = _claims_their_sentence_makes(candidates, failing, context, model) if model else {}
         bound = {candidates[i].triple.drug for i in explicit}
         claiming_genes, claimed_drugs = _claimants(candidates)
@@ -285,20 +281,15 @@ def _single_gene_targets(classes: Iterable[DrugClassInfo]) -> dict[str, tuple[st
     }
 
 
-def _floor(candidate: Candidate, floor: float) -> float:
-    """A gene whose own sentence says it makes no difference ("responses were comparable for
-    patients with ABL1 mutation versus without") is no bystander of the drug's other genes:
-    that negated claim stands on the threshold alone."""
-    return 0.0 if candidate.rule in DOCUMENT_RULES and candidate.triple.negated else floor
-
-
 def _rival_floors(pairs: Mapping[int, tuple[Candidate, float]]) -> dict[int, float]:
     """Per candidate, the pair score its gene needs to beat its rivals: ``RIVAL_SHARE`` of
     the best score of a gene for the same drug in the same sentence, under the same cue
     (for a pair across sentences, in the whole text). Genes an abstract claims for one drug
     in sentences or clauses of their own ("BAX mutations conferred resistance to
     venetoclax. NPM1-mutated AML remained sensitive to venetoclax") are findings side by
-    side, not rivals."""
+    side, not rivals; nor is a gene whose own sentence says it makes no difference
+    ("responses were comparable for patients with ABL1 mutation versus without"): that
+    negated pair across sentences has no floor, and stands on the threshold alone."""
 
     def scope(candidate: Candidate) -> tuple[str, int, int]:
         if candidate.rule in DOCUMENT_RULES:
@@ -309,7 +300,10 @@ def _rival_floors(pairs: Mapping[int, tuple[Candidate, float]]) -> dict[int, flo
     for candidate, pair in pairs.values():
         for key in {scope(candidate), (candidate.triple.drug, -1, -1)}:
             best[key] = max(best.get(key, 0.0), pair)
-    return {i: RIVAL_SHARE * best[scope(c)] for i, (c, _) in pairs.items()}
+    return {
+        i: 0.0 if c.rule in DOCUMENT_RULES and c.triple.negated else RIVAL_SHARE * best[scope(c)]
+        for i, (c, _) in pairs.items()
+    }
 
 
 _EXPLICIT_RULES = ("cue before drug", "cue after drug", "reversal cue")
