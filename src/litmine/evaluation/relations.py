@@ -19,6 +19,8 @@ from pathlib import Path
 from litmine.config import Settings
 from litmine.evaluation.ner import read_pubtator
 from litmine.evaluation.scoring import ScoreRow, format_table
+from litmine.evaluation.variants import seth_texts
+from litmine.nlp.lexicon import Lexicon
 from litmine.pipeline import Extractor
 from litmine.relations import variant_genes
 from litmine.relations.scoring import RelationModel
@@ -450,11 +452,7 @@ def score_seth_attachment(extractor: Extractor, root: Path) -> Attachment:
     """:class:`Attachment` on the SETH corpus (``corpus.txt`` and brat ``annotations/``:
     ``SNP`` and ``Gene`` spans, ``AssociatedTo`` relations between them). A gold gene
     litmine does not recognize there counts by the name the lexicon gives its surface."""
-    texts = {}
-    with (root / "corpus.txt").open(encoding="utf-8") as fh:
-        for line in fh:
-            pmid, _, body = line.rstrip("\n").partition("\t")
-            texts[pmid] = body
+    texts = seth_texts(root)
     gold: dict[str, dict[tuple[int, int], list[tuple[int, int]]]] = {}
     for path in sorted((root / "annotations").glob("*.ann")):
         if path.stem in texts:
@@ -471,10 +469,8 @@ def score_seth_attachment(extractor: Extractor, root: Path) -> Attachment:
                 continue  # not a mutation SETH relates to a gene
             variants += 1
             attached += gene is not None
-            surfaces = {analysis.document.text[a:b] for a, b in spans}
-            names = {c[1] for s in surfaces if (c := lexicon.lookup(s)) and c[0] == "GENE"}
-            correct += gene is not None and (
-                _names_gene(gene, spans, genes, analysis.document.text) or gene.normalized in names
+            correct += gene is not None and _names_gene(
+                gene, spans, genes, analysis.document.text, lexicon
             )
     return Attachment(variants, attached, correct)
 
@@ -508,15 +504,19 @@ def _overlaps(mention: Mention, span: tuple[int, int]) -> bool:
 
 
 def _names_gene(
-    gene: Mention, spans: list[tuple[int, int]], genes: list[Mention], text: str
+    gene: Mention, spans: list[tuple[int, int]], genes: list[Mention], text: str, lexicon: Lexicon
 ) -> bool:
     """Whether ``gene`` is one of the gold gene ``spans``: the same mention, the same
-    surface, or a gene litmine recognizes there normalized the same way."""
+    surface, a gene litmine recognizes there normalized the same way, or the gene the
+    lexicon names a gold surface it does not recognize in place."""
     if any(_overlaps(gene, span) for span in spans):
         return True
-    surfaces = {text[a:b].lower() for a, b in spans}
+    surfaces = {text[a:b] for a, b in spans}
     there = {g.normalized for g in genes if any(_overlaps(g, span) for span in spans)}
-    return gene.text.lower() in surfaces or bool(gene.normalized and gene.normalized in there)
+    there |= {c[1] for s in surfaces if (c := lexicon.lookup(s)) and c[0] == "GENE"}
+    return gene.text.lower() in {s.lower() for s in surfaces} or bool(
+        gene.normalized and gene.normalized in there
+    )
 
 
 # Dev first: the NER's statistical model was trained on BioRED Train (never its relations),

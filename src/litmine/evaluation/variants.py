@@ -118,14 +118,21 @@ def evaluate_biored(settings: Settings, split: str = "Train") -> list[ScoreRow]:
     return score_spans(f"biored-{split.lower()}", biored_variant_docs(settings, split), None)
 
 
-def seth_docs(settings: Settings) -> list[SpanDoc]:
-    """SETH brat annotations; offsets are relative to the text after "PMID<TAB>"."""
-    root = settings.data_dir / "mutations" / "seth"
+def seth_texts(root: Path) -> dict[str, str]:
+    """SETH's abstracts by PMID (``corpus.txt``: "PMID<TAB>text" per line); the brat
+    offsets of ``annotations/`` count from the start of the text."""
     texts = {}
     with (root / "corpus.txt").open(encoding="utf-8") as fh:
         for line in fh:
             pmid, _, body = line.rstrip("\n").partition("\t")
             texts[pmid] = body
+    return texts
+
+
+def seth_docs(settings: Settings) -> list[SpanDoc]:
+    """SETH brat annotations; offsets are relative to the text after "PMID<TAB>"."""
+    root = settings.data_dir / "mutations" / "seth"
+    texts = seth_texts(root)
     docs = []
     for ann in sorted((root / "annotations").glob("*.ann")):
         text = texts.get(ann.stem)
