@@ -196,6 +196,12 @@ def test_a_drug_class_standing_alone_names_no_gene(pipeline: EntityPipeline) -> 
     assert ("COX-2", "GENE") not in found
 
 
+@pytest.mark.parametrize("kind", ["tyrosine kinase", "multikinase", "multi-kinase"])
+def test_a_kind_of_enzyme_is_no_target_gene(pipeline: EntityPipeline, kind: str) -> None:
+    found = _found(pipeline, f"Cells were sensitive to the {kind} inhibitor dasatinib.")
+    assert not any(label == "GENE" for _, label in found)
+
+
 @pytest.mark.parametrize(
     "text, span",
     [
@@ -332,6 +338,10 @@ def test_resistance_marker_protein_names_take_their_hgnc_symbol(
         ("NPM1-mutated AML responded to FLAG-IDA.", "FLAG-IDA"),
         ("KRAS mutations predicted resistance to FOLFIRI.", "FOLFIRI"),
         ("Patients were treated with VRd.", "VRd"),
+        ("TP53 mutations predicted response to the EAP protocol.", "EAP"),
+        ("MYC-rearranged lymphoma responded to DA-EPOCH-R.", "DA-EPOCH-R"),
+        ("Relapsed lymphoma was treated with ICE chemotherapy.", "ICE"),
+        ("Biliary cancer was treated with GEMOX.", "GEMOX"),
     ],
 )
 def test_regimens_are_chemicals(pipeline: EntityPipeline, text: str, regimen: str) -> None:
@@ -346,6 +356,8 @@ def test_regimens_are_chemicals(pipeline: EntityPipeline, text: str, regimen: st
         ("CHOP expression rose under ER stress.", "CHOP", "GENE"),
         ("FLAG-tagged FLT3 was expressed.", "FLAG", None),
         ("RVD was seen in three patients.", "RVD", None),
+        ("ICE (caspase-1) cleaves pro-IL-1beta.", "ICE", "GENE"),
+        ("The EPOCH of targeted therapy began.", "EPOCH", None),
     ],
 )
 def test_regimen_acronyms_that_are_words_need_a_regimen_word(
@@ -369,3 +381,27 @@ def test_a_class_response_filed_as_a_disease_names_the_class_for_triples(
     assert ("insulin resistance", "DISEASE") in {
         (m.text, m.label) for m in pipeline.analyze(insulin, drugs_required=True).mentions
     }
+
+
+def test_a_definite_description_names_the_drug_before_it_for_triples(
+    pipeline: EntityPipeline,
+) -> None:
+    document = Document(
+        "t",
+        "The MEK inhibitor trametinib was given to 40 patients. Patients with NRAS Q61K "
+        "responded to this inhibitor, and the drug concentration was measured.",
+    )
+    references = {
+        (m.text, m.normalized)
+        for m in pipeline.analyze(document, drugs_required=True).mentions
+        if m.source == "reference"
+    }
+    assert references == {("this inhibitor", "trametinib")}  # not "the drug concentration"
+    # entity output (BioRED's convention) has no such mention
+    assert not any(m.source == "reference" for m in pipeline.analyze(document).mentions)
+
+
+def test_a_definite_description_needs_a_drug_before_it(pipeline: EntityPipeline) -> None:
+    document = Document("t", "KRAS-mutant cells were resistant to the drug. Cetuximab failed.")
+    mentions = pipeline.analyze(document, drugs_required=True).mentions
+    assert not any(m.source == "reference" for m in mentions)

@@ -25,7 +25,8 @@ Order of work for one document:
 
 A caller's ``focus`` (``extract`` uses it) limits all of this to chosen sentences, analysed
 as one compact text; a caller that needs drugs (``drugs_required``) also gets a drug class's
-response filed as a disease ("glucocorticoid resistance") as the class. Everything but
+response filed as a disease ("glucocorticoid resistance") as the class, and a definite
+description ("insensitive to the drug") as the drug named before it. Everything but
 step 4 is plain Python over the text; spaCy is imported only when a trained model is present
 and wanted, which keeps ``litmine extract`` start-up short.
 """
@@ -194,6 +195,8 @@ class EntityPipeline:
             for m in self.extras.match(text, tokens, lows)
         )
         found.sort(key=lambda f: (f[0], -f[1], f[2]))
+        if drugs_required and (references := _definite_drug_references(text, found)):
+            found = sorted([*found, *references], key=lambda f: (f[0], -f[1], f[2]))
         return _dedupe(found)
 
     def _drug_responses_named_as_diseases(self, text: str, found: list[_Span]) -> list[_Span]:
@@ -498,6 +501,13 @@ _TARGET_HEAD = re.compile(
     r"(?:[A-Za-z0-9-]+\s){0,3}(?:receptors?|transporter(?:-\d)?|[a-z]{3,}ase))"
 )
 
+# an enzyme kind, not a gene: what a "tyrosine kinase inhibitor" targets is not named
+_ANY_KINASE = re.compile(
+    r"(?:(?:non-?)?receptor\s+|protein\s+)?(?:(?:tyrosine|serine/threonine|serine-threonine)\s+)?"
+    r"kinases?|multi-?kinase",
+    re.IGNORECASE,
+)
+
 
 def _names_target(text: str, start: int, tail_end: int, found: list[_Span]) -> bool:
     """Whether "X inhibitor" describes a named drug by its target X (BioRED marks the gene
@@ -521,6 +531,8 @@ def _class_target(text: str, span: _Span, found: list[_Span]) -> _Span | None:
     head = text[start : tail.start()]
     symbol = sum(ch.isupper() for ch in head) >= 2 or any(ch.isdigit() for ch in head)
     if not _TARGET_HEAD.fullmatch(head) or (" " not in head and not symbol):
+        return None
+    if _ANY_KINASE.fullmatch(head):  # "the tyrosine kinase inhibitor dasatinib": no target
         return None
     return (start, tail.start(), "GENE", head, "", span[5])
 
@@ -570,6 +582,35 @@ class _RegimenContext:
 
 def _form_key(form: str) -> str:
     return re.sub(r"\s+", "", form)
+
+
+# "insensitive to the drug", "this agent was active": a definite description of a drug,
+# the head of its noun phrase (not "the drug concentration", "the drug class")
+_DRUG_REFERENCE = re.compile(
+    r"\b(?:the|this|that)\s+(?:drug|agent|compound|inhibitor)\b"
+    r"(?=\s*(?:[^\w\s-]|$)|\s+(?:was|is|were|are|had|has|have|did|does|could|can|may|might|"
+    r"would|will|also|alone|in|at|for|and|or|but|than|with|to|as|on|by|from|when|while|after|"
+    r"before|led|induced|inhibited|reduced|showed|significantly|effectively|treatment|therapy)"
+    r"\b)",
+    re.IGNORECASE,
+)
+# how far back a definite description looks for its drug: about two sentences
+_REFERENCE_REACH = 400
+
+
+def _definite_drug_references(text: str, found: list[_Span]) -> list[_Span]:
+    """For triples, "the drug" names the nearest drug named before it: "MDM2 inhibitor
+    Nutlin-3a induced senescence ... Cells lacking functional TP53 were insensitive to the
+    drug" is a claim about Nutlin-3a. A drug class is no antecedent ("the MEK inhibitor
+    trametinib ... this inhibitor" is trametinib). ``found`` is sorted by start."""
+    drugs = [f for f in found if f[2] == "CHEMICAL" and not f[4].startswith("class:")]
+    references = []
+    for match in _DRUG_REFERENCE.finditer(text):
+        before = [d for d in drugs if d[1] <= match.start()]
+        if before and match.start() - before[-1][1] <= _REFERENCE_REACH:
+            _, _, label, normalized, id_, _ = before[-1]
+            references.append((match.start(), match.end(), label, normalized, id_, "reference"))
+    return references
 
 
 # a response filed as a disease, and the head that may name a drug class: "glucocorticoid"
