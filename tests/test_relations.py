@@ -1285,6 +1285,36 @@ def test_a_drug_that_makes_a_disease_or_its_model_is_no_treatment(extractor, tex
 
 
 @pytest.mark.parametrize(
+    ("text", "drugs"),
+    [
+        (
+            "TP53 knockdown with a doxycycline-inducible shRNA conferred resistance to cisplatin.",
+            {"cisplatin"},
+        ),
+        (
+            "TP53 loss conferred resistance to doxycycline and cisplatin.",
+            {"doxycycline", "cisplatin"},
+        ),
+        ("Cre recombination with doxycycline deleted TP53, conferring resistance.", set()),
+        ("TP53 G245S cells were selected with puromycin and were resistant.", set()),
+    ],
+)
+def test_a_drug_that_switches_an_engineered_gene_is_no_treatment(extractor, text, drugs):
+    entities = [("TP53", "GENE", "TP53", "HGNC:11998")]
+    entities += [
+        (name, "CHEMICAL", name, id_)
+        for name, id_ in (
+            ("doxycycline", "DrugBank:DB00254"),
+            ("cisplatin", "DrugBank:DB00515"),
+            ("puromycin", "DrugBank:DB08437"),
+        )
+        if name in text
+    ]
+    entities.sort(key=lambda e: text.index(e[0]))
+    assert {t.drug for t in extractor.extract(analyse(text, *entities))} == drugs
+
+
+@pytest.mark.parametrize(
     ("text", "relation"),
     [
         # what is lost is the cue's subject
@@ -1680,3 +1710,15 @@ def test_a_drug_whose_clause_states_its_own_claim_is_not_paired_across_sentences
     found = {(t.gene, t.drug) for t in full_extractor.triples([Document("d", text)])}
     assert ("BTK", "ibrutinib") in found
     assert ("BTK", "venetoclax") not in found
+
+
+def test_a_claim_about_the_drug_is_a_claim_about_the_drug_named_before(full_extractor):
+    text = (
+        "Imatinib was given to 40 patients with chronic myeloid leukemia. Patients with the "
+        "T315I mutation in ABL1 did not respond to the drug."
+    )
+    found = {
+        (t.gene, t.variant, t.drug, t.relation, t.negated)
+        for t in full_extractor.triples([Document("d", text)])
+    }
+    assert found == {("ABL1", "p.T315I", "imatinib", "resistance", False)}

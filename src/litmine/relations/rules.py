@@ -261,6 +261,15 @@ _NON_DRUG_CHEMICALS = frozenset(
         "formaldehyde",
         "mda",
         "paraffin",
+        # what a laboratory selects transfected cells with ("selected with puromycin",
+        # "the neomycin resistance gene") or stains them with: no treatment
+        "puromycin",
+        "neomycin",
+        "geneticin",
+        "hygromycin",
+        "hygromycin b",
+        "bromodeoxyuridine",
+        "propidium",
     }
 )
 # Alteration words after a gene name give the variant when no VARIANT mention is there.
@@ -471,7 +480,9 @@ def find_candidates(
     last_disease = ""
     for sentence, mentions, anchors in _anchored_sentences(analysis):
         text = doc.text[sentence.start : sentence.end]
-        drugs = [m for m in mentions if _is_drug(m) and not _harms(doc.text, m, mentions)]
+        drugs = [
+            m for m in mentions if _is_drug(m) and not _named_as_no_treatment(doc.text, m, mentions)
+        ]
         drugs = _without_apposed_classes(doc.text, drugs)
         carried = False
         if not anchors and cross_sentence and previous_anchors and drugs:
@@ -716,9 +727,28 @@ _MODEL_AFTER = re.compile(
 )
 
 
-def _harms(text: str, drug: Mention, mentions: Sequence[Mention]) -> bool:
-    """Whether the text names ``drug`` as the cause of a harm or of a disease (model)."""
+# A drug named as the switch of an engineered gene is a tool, not a treatment:
+# "doxycycline-inducible shRNA", "tetracycline-regulated expression", "tamoxifen-induced Cre
+# recombination", "Cre recombination was induced with tamoxifen in Pten-floxed mice".
+_SWITCH_AFTER = re.compile(
+    r"[\s-]+(?:inducible|regulated|controlled|repressible)\b|"
+    r"[\s-]*(?:induced|mediated|dependent)[\s-]+(?:Cre\b|recombination|deletion|excision|"
+    r"knock-?down|(?:transgene |gene )?expression)",
+    re.IGNORECASE,
+)
+_RECOMBINASE = re.compile(r"\bCre(?:ER\w*)?\b|recombinase|\brecombination|floxed|\bfl/fl\b")
+# how far from a drug a recombinase word makes it the recombinase's switch
+_SWITCH_REACH = 60
+
+
+def _named_as_no_treatment(text: str, drug: Mention, mentions: Sequence[Mention]) -> bool:
+    """Whether the text names ``drug`` as the cause of a harm or of a disease (model), or
+    as the switch of an engineered gene."""
     if _HARM_AFTER.match(text, drug.end) or _MODEL_AFTER.match(text, drug.end):
+        return True
+    if _SWITCH_AFTER.match(text, drug.end) or _RECOMBINASE.search(
+        text, max(0, drug.start - _SWITCH_REACH), drug.end + _SWITCH_REACH
+    ):
         return True
     induced = _INDUCED.match(text, drug.end)
     return induced is not None and any(
