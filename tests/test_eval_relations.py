@@ -6,7 +6,12 @@ import dataclasses
 
 import pytest
 
-from litmine.evaluation.relations import evaluate_relations, same_disease, score_civic
+from litmine.evaluation.relations import (
+    _normalizer,
+    evaluate_relations,
+    same_disease,
+    score_civic,
+)
 from litmine.relations.training import LabelledDocument
 from litmine.types import Document, Triple
 
@@ -210,3 +215,12 @@ def test_biored_pairs_count_each_gene_drug_pair_once_against_the_relations(tmp_p
     assert (pairs.documents, pairs.related, pairs.unrelated, pairs.unmatched) == (1, 1, 1, 1)
     assert pairs.precision == 0.5
     assert "1 of 2 gene-drug pairs" in pairs.line()
+
+
+def test_curated_drug_names_are_named_the_way_litmine_names_them(extractor):
+    names = _normalizer(extractor, ["Imatinib Mesylate", "FolfoxProtocol", "EAP Protocol"])
+    assert names == {
+        "Imatinib Mesylate": "imatinib",
+        "FolfoxProtocol": "folfox",
+        "EAP Protocol": "eap",
+    }

@@ -617,7 +617,9 @@ def _normalizer(extractor: Extractor, names: Iterable[str]) -> dict[str, str]:
 
 
 def _clean_drug(name: str) -> str:
-    name = re.sub(r"\(.*?\)", "", name.lower())
+    """A curated drug name without salt, parenthesis or CIViC's regimen suffix
+    ("FolfoxProtocol", "EAP Protocol": the regimen)."""
+    name = re.sub(r"\(.*?\)|\s*protocol$", "", name.lower())
     return " ".join(_SALTS.sub("", name).split())
 
 
