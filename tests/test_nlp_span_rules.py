@@ -296,6 +296,12 @@ def test_a_genotype_is_not_a_gene(pipeline: EntityPipeline) -> None:
     assert ("TG", "GENE") in _found(pipeline, "Serum TG levels and the TG/TSH ratio rose.")
 
 
+def test_a_confidence_interval_is_not_a_gene(pipeline: EntityPipeline) -> None:
+    found = _found(pipeline, "The response rate was 63% (95% CI 49.3-75.6) with dabrafenib.")
+    assert not any(label == "GENE" for _, label in found)
+    assert ("CI-49", "GENE") in _found(pipeline, "Loss of CI-49 sensitized cells to metformin.")
+
+
 def test_a_gene_does_not_grow_into_a_five_prime_end(pipeline: EntityPipeline) -> None:
     found = _found(pipeline, "The TYMS 5' 3TPR variant and the 3' UTR of KRAS 3' end.")
     assert ("TYMS", "GENE") in found and ("TYMS 5", "GENE") not in found

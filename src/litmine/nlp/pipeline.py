@@ -161,7 +161,10 @@ class EntityPipeline:
         found = [
             member
             for f in _extend_gene_tails(text, found)
-            if not _is_cytoband(text, f) and not _is_codon(text, f) and not _is_cell_line(text, f)
+            if not _is_cytoband(text, f)
+            and not _is_codon(text, f)
+            and not _is_cell_line(text, f)
+            and not _is_confidence_interval(text, f)
             for member in _range_members(self.lexicon, text, f)
         ]
         found = self._regimen_context.replace(text, found)
@@ -854,6 +857,18 @@ def _is_codon(text: str, span: _Span) -> bool:
         return False
     window = text[max(0, span[0] - 20) : span[0]] + " " + text[span[1] : span[1] + 20]
     return _CODON_CONTEXT.search(window) is not None
+
+
+# "95% CI 49.3-75.6": a confidence interval, not NDUFS2 (alias "CI-49")
+_AFTER_PERCENT = re.compile(r"(?:%|\bconfidence intervals?)\s*[:,(]?\s*$", re.IGNORECASE)
+
+
+def _is_confidence_interval(text: str, span: _Span) -> bool:
+    return (
+        span[2] == "GENE"
+        and text.startswith("CI", span[0])
+        and _AFTER_PERCENT.search(text, max(0, span[0] - 25), span[0]) is not None
+    )
 
 
 def _is_trap(short: str, hit: _Span) -> bool:
