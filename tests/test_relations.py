@@ -1227,13 +1227,22 @@ def test_resistance_and_sensitivity_of_the_body_or_of_a_test_are_no_cues(text, c
     assert [cue.words for cue in text_cues(text)] == cues
 
 
-def test_a_metabolite_the_body_makes_is_not_a_drug(extractor):
-    text = "KRAS G12D cells showed increased lactate secretion and resistance to cisplatin."
+@pytest.mark.parametrize(
+    ("surface", "name", "id_"),
+    [
+        ("lactate", "lactic acid", "DrugBank:DB14475"),
+        ("carbohydrate", "carbohydrate", "MESH:D002241"),
+        ("Ca2+", "Ca2+", ""),
+        ("phosphatidylcholine", "phosphatidylcholines", "MESH:D010713"),
+    ],
+)
+def test_a_metabolite_the_body_makes_is_not_a_drug(extractor, surface, name, id_):
+    text = f"KRAS G12D cells showed increased {surface} uptake and resistance to cisplatin."
     analysis = analyse(
         text,
         ("KRAS", "GENE", "KRAS", "HGNC:6407"),
         ("G12D", "VARIANT", "p.G12D", ""),
-        ("lactate", "CHEMICAL", "lactic acid", "DrugBank:DB14475"),
+        (surface, "CHEMICAL", name, id_),
         ("cisplatin", "CHEMICAL", "cisplatin", "DrugBank:DB00515"),
     )
     assert {t.drug for t in extractor.extract(analysis)} == {"cisplatin"}

@@ -253,6 +253,17 @@ _NON_DRUG_CHEMICALS = frozenset(
         "ammonia",
         "ammonium hydroxide",
         "serotonin",
+        "acetylcholine",
+        "carbohydrate",
+        "triglyceride",
+        "lipids",
+        "fatty acid",
+        "phosphatidylcholines",
+        "phosphatidylethanolamine",
+        "tricarboxylic acids",
+        "ca2 +",
+        "ca2+",
+        "ca(2+)",
         # laboratory reagents and mutagens, and "MDA" of the MDA-MB-231 cell line
         "acetic acid",
         "agar",
@@ -270,6 +281,7 @@ _NON_DRUG_CHEMICALS = frozenset(
         "hygromycin b",
         "bromodeoxyuridine",
         "propidium",
+        "cycloheximide",
     }
 )
 # Alteration words after a gene name give the variant when no VARIANT mention is there.
