@@ -979,6 +979,10 @@ def write_readme(
         "class expansion; `regimens` (FOLFIRI, R-CHOP, 7+3: combinations under one acronym, "
         "with their components; `context` forms such as CHOP, also a gene symbol, name the "
         "regimen only beside a regimen word) | hand-written, CC0 |",
+        "| `hotspots.yaml` | well-known protein changes and the gene each names on its own "
+        '("the T315I mutation": ABL1, D842V: PDGFRA), for a variant written without a gene '
+        "(read at runtime by `litmine.relations.hotspots`); changes two genes share (G12D, "
+        "Q61R) are left out | hand-written, CC0 |",
         "| `relation_model.json` | the relation scorer: two logistic regressions (is the "
         "gene–drug pair a stated claim; resistance or sensitivity), their threshold, the "
         "Platt calibration of the triple confidence and the 5-fold CV figures (folds by "

@@ -1012,6 +1012,7 @@ def test_a_factor_is_not_also_the_disease(extractor):
         ("enhanced the cytotoxic effect of", "sensitivity"),
         ("attenuated pERK inhibition by", "resistance"),
         ("showed reduced inhibition of proliferation with", "resistance"),
+        ("were found in patients relapsing on", "resistance"),
     ],
 )
 def test_outcome_phrases_set_the_direction(extractor, phrase, relation):
@@ -1731,3 +1732,25 @@ def test_a_claim_about_the_drug_is_a_claim_about_the_drug_named_before(full_extr
         for t in full_extractor.triples([Document("d", text)])
     }
     assert found == {("ABL1", "p.T315I", "imatinib", "resistance", False)}
+
+
+@pytest.mark.parametrize(
+    ("text", "gene", "gene_id"),
+    [
+        ("The T315I mutation confers resistance to imatinib.", "ABL1", "HGNC:76"),
+        ("GIST with the D842V mutation is resistant to imatinib.", "PDGFRA", "HGNC:8803"),
+    ],
+)
+def test_a_well_known_change_names_its_gene_on_its_own(full_extractor, text, gene, gene_id):
+    [triple] = full_extractor.triples([Document("d", text)])
+    assert (triple.gene, triple.gene_id, triple.gene_text) == (gene, gene_id, "")
+
+
+def test_a_change_two_genes_share_names_neither(tmp_path):
+    from litmine.relations.hotspots import load_hotspots
+
+    (tmp_path / "hotspots.yaml").write_text(
+        "genes:\n  ABL1: [T315I, Q61R]\n  NRAS: [Q61R]\n", encoding="utf-8"
+    )
+    assert load_hotspots(tmp_path) == {"p.T315I": "ABL1"}
+    assert load_hotspots(tmp_path / "missing") == {}

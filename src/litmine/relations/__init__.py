@@ -13,6 +13,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from litmine.relations.hotspots import load_hotspots
 from litmine.relations.passages import passages, placed
 from litmine.relations.rules import (
     DENIED_SENSITIVITY,
@@ -79,10 +80,12 @@ class RelationExtractor:
         drug_classes: Mapping[str, DrugClassInfo] | None = None,
         *,
         regimens: Mapping[str, Sequence[str]] | None = None,
+        hotspots: Mapping[str, str] | None = None,
         model: RelationModel | None = None,
         extractor_version: str = "",
     ) -> None:
         self._regimens = {k.lower(): tuple(v) for k, v in (regimens or {}).items()}
+        self._gene_of_change = dict(hotspots or {})
         self._classes = {k.lower(): v for k, v in (drug_classes or {}).items()}
         self._class_by_target: dict[str, DrugClassInfo] = {}
         for info in self._classes.values():
@@ -103,11 +106,17 @@ class RelationExtractor:
         regimens: Mapping[str, Sequence[str]] | None = None,
         version: str = "",
     ) -> RelationExtractor:
-        """With the trained scorer when ``models_dir`` has one, else rules alone.
-        ``regimens``: regimen name ("folfiri") → the drugs it gives together."""
+        """With the trained scorer and the hotspot table when ``models_dir`` has them, else
+        rules alone. ``regimens``: regimen name ("folfiri") → the drugs it gives together."""
         path = models_dir / MODEL_FILE
         model = RelationModel.load(path) if path.is_file() else None
-        return cls(drug_classes, regimens=regimens, model=model, extractor_version=version)
+        return cls(
+            drug_classes,
+            regimens=regimens,
+            hotspots=load_hotspots(models_dir),
+            model=model,
+            extractor_version=version,
+        )
 
     sentence_may_hold_triple = staticmethod(sentence_may_hold_triple)
 
@@ -184,14 +193,8 @@ class RelationExtractor:
                 triple = dataclasses.replace(
                     triple, relation=relation, confidence=round(confidence, 3)
                 )
-            if (
-                triple.variant
-                and not (triple.gene or triple.factor)
-                and (target := self._gene_of_drug.get(triple.drug))
-            ):
-                # "patients with T790M responded to osimertinib": the variant's gene is the
-                # one gene the drug's classes target
-                triple = dataclasses.replace(triple, gene=target[0], gene_id=target[1])
+            if triple.variant and not (triple.gene or triple.factor):
+                triple = self._given_a_gene(triple)
             triples.append(
                 dataclasses.replace(
                     triple,
@@ -204,6 +207,16 @@ class RelationExtractor:
         triples = [m for t in triples for m in self._with_class_members(t, named, claims)]
         triples = _specific_over_generic(_distinct(_lone_variants_given_their_gene(triples)))
         return _one_direction_per_claim(_without_contradicted_inferences(triples))
+
+    def _given_a_gene(self, triple: Triple) -> Triple:
+        """A variant the rules attach to no gene: the gene a well-known change names on its
+        own ("the T315I mutation": ABL1), else the one gene the drug's classes target
+        ("patients with T790M responded to osimertinib")."""
+        if symbol := self._gene_of_change.get(triple.variant):
+            return dataclasses.replace(triple, gene=symbol)  # the pipeline adds its HGNC id
+        if target := self._gene_of_drug.get(triple.drug):
+            return dataclasses.replace(triple, gene=target[0], gene_id=target[1])
+        return triple
 
     def _components(self, triple: Triple) -> str:
         """The drugs a triple's drug gives together: a combination's, with each regimen
