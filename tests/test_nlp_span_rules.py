@@ -289,6 +289,9 @@ def test_a_change_written_onto_its_gene_names_both(pipeline: EntityPipeline) -> 
     found = _found(pipeline, "BRAFV600E melanoma and KRASG12D mice; DNMT3A and ARID1A loss.")
     assert {("BRAF", "GENE"), ("V600E", "VARIANT"), ("KRAS", "GENE"), ("G12D", "VARIANT")} <= found
     assert {("DNMT3A", "GENE"), ("ARID1A", "GENE")} <= found  # symbols, not glued changes
+    residues = _found(pipeline, "BRAFV600-mutant melanoma and KRASG12 mutations; CDK12 loss.")
+    assert {("BRAF", "GENE"), ("V600", "VARIANT"), ("KRAS", "GENE"), ("G12", "VARIANT")} <= residues
+    assert ("CDK12", "GENE") in residues  # a residue alone only before a mutation word
 
 
 def test_a_genotype_is_not_a_gene(pipeline: EntityPipeline) -> None:

@@ -1089,10 +1089,11 @@ def _dedupe(spans: list[_Span]) -> list[_Span]:
     return out
 
 
-# a protein change written onto its gene's symbol: "BRAFV600E", "KRASG12D", "EGFRL858R"
+# a protein change written onto its gene's symbol: "BRAFV600E", "KRASG12D", "EGFRL858R";
+# a residue only before a mutation word ("BRAFV600-mutant", "KRASG12 mutations")
 _GLUED_VARIANT = re.compile(
     r"(?=[A-Z])(?<![^\W_])([A-Z][A-Z0-9]{1,6}?)([ACDEFGHIKLMNPQRSTVWY]\d{2,4}"
-    r"[ACDEFGHIKLMNPQRSTVWY])(?![^\W_])"
+    r"(?:[ACDEFGHIKLMNPQRSTVWY]|(?=[\s-]*mut)))(?![^\W_])"
 )
 
 

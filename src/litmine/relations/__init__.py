@@ -193,7 +193,7 @@ class RelationExtractor:
                 triple = dataclasses.replace(
                     triple, relation=relation, confidence=round(confidence, 3)
                 )
-            if triple.variant and not (triple.gene or triple.factor):
+            if triple.variant and not triple.factor and not triple.gene_id.startswith("HGNC:"):
                 triple = self._given_a_gene(triple)
             triples.append(
                 dataclasses.replace(
@@ -209,12 +209,14 @@ class RelationExtractor:
         return _one_direction_per_claim(_without_contradicted_inferences(triples))
 
     def _given_a_gene(self, triple: Triple) -> Triple:
-        """A variant the rules attach to no gene: the gene a well-known change names on its
-        own ("the T315I mutation": ABL1), else the one gene the drug's classes target
-        ("patients with T790M responded to osimertinib")."""
+        """A variant the rules attach to no gene, or to a gene family: the gene a well-known
+        change names on its own ("the T315I mutation": ABL1; "RAF V600E": BRAF), else, with
+        no gene at all, the one gene the drug's classes target ("patients with T790M
+        responded to osimertinib")."""
         if symbol := self._gene_of_change.get(triple.variant):
-            return dataclasses.replace(triple, gene=symbol)  # the pipeline adds its HGNC id
-        if target := self._gene_of_drug.get(triple.drug):
+            # the pipeline adds the symbol's HGNC id
+            return dataclasses.replace(triple, gene=symbol, gene_id="")
+        if not triple.gene and (target := self._gene_of_drug.get(triple.drug)):
             return dataclasses.replace(triple, gene=target[0], gene_id=target[1])
         return triple
 
