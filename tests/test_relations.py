@@ -302,6 +302,40 @@ def test_a_variant_listed_in_parentheses_takes_the_gene_that_opens_the_list():
     }
 
 
+def test_a_variant_takes_the_gene_that_closes_its_list():
+    from litmine.relations import variant_genes
+
+    text = (
+        "Missense changes (c.2993G>A (p.Arg998Lys) in USH2A, c.592G>A (p.Ala198Thr), "
+        "c.5944G>A in MYO7A), and c.653T>A (USH2A); no CHRND mutations, but a RAPSN "
+        "frameshift mutation, c.1177delAA."
+    )
+    entities = [
+        ("c.2993G>A", "VARIANT", "c.2993G>A", ""),
+        ("p.Arg998Lys", "VARIANT", "p.R998K", ""),
+        ("USH2A", "GENE", "USH2A", "HGNC:12601"),
+        ("c.592G>A", "VARIANT", "c.592G>A", ""),
+        ("p.Ala198Thr", "VARIANT", "p.A198T", ""),
+        ("c.5944G>A", "VARIANT", "c.5944G>A", ""),
+        ("MYO7A", "GENE", "MYO7A", "HGNC:7606"),
+        ("c.653T>A", "VARIANT", "c.653T>A", ""),
+        ("USH2A", "GENE", "USH2A", "HGNC:12601"),
+        ("CHRND", "GENE", "CHRND", "HGNC:1965"),
+        ("RAPSN", "GENE", "RAPSN", "HGNC:9863"),
+        ("c.1177delAA", "VARIANT", "c.1177delAA", ""),
+    ]
+    attached = {v.text: g.normalized for v, g in variant_genes(analyse(text, *entities)) if g}
+    assert attached == {
+        "c.2993G>A": "USH2A",
+        "p.Arg998Lys": "USH2A",
+        "c.592G>A": "MYO7A",  # "in USH2A," opens no list of its own
+        "p.Ala198Thr": "MYO7A",
+        "c.5944G>A": "MYO7A",
+        "c.653T>A": "USH2A",  # the gene in brackets after it
+        "c.1177delAA": "RAPSN",  # not the CHRND named mutant before
+    }
+
+
 def test_a_regimen_lists_its_components():
     extractor = RelationExtractor(
         regimens={"folfiri": ("fluorouracil", "leucovorin", "irinotecan")}

@@ -933,7 +933,7 @@ def _anchors(
     used_factors: set[int] = set()
     for variant in variants:
         gene = (
-            _gene_for_variant(text, variant, genes)
+            _gene_for_variant(text, variant, genes, variants)
             or (genes[0] if len(genes) == 1 else None)
             or _altered_gene_before(text, variant, genes)
             or context_gene
@@ -1056,10 +1056,14 @@ def _inside_other(mention: Mention, others: Sequence[Mention]) -> bool:
     return any(o.start <= mention.start and mention.end <= o.end for o in others)
 
 
-def _gene_for_variant(text: str, variant: Mention, genes: Sequence[Mention]) -> Mention | None:
+def _gene_for_variant(
+    text: str, variant: Mention, genes: Sequence[Mention], variants: Sequence[Mention] = ()
+) -> Mention | None:
     """'FLT3 D835Y', 'FLT3-ITD', 'BCR-ABL1 T315I', 'RANBP2-ALK fusion containing an F1174L
-    mutation' (gene before), 'D835 in FLT3' (after), or the gene whose list of variants holds
-    it: 'nine in MLH1 (c.632_633insT, ..., c.2170T>A)'."""
+    mutation', 'RAPSN frameshift mutation, c.1177-1178delAA' (gene before), 'D835 in FLT3'
+    (after), or the gene whose list of variants holds it: 'nine in MLH1 (c.632_633insT, ...,
+    c.2170T>A)', 'c.592G>A (p.Ala198Thr), c.5944G>A (p.Gly1982Arg) in MYO7A' (``variants``:
+    the sentence's others, which such a list runs through)."""
     opening = text.rfind("(", max(0, variant.start - 200), variant.start)
     if (
         opening >= 0
@@ -1069,17 +1073,14 @@ def _gene_for_variant(text: str, variant: Mention, genes: Sequence[Mention]) -> 
         listing = next((g for g in genes if _LISTING_GENE.fullmatch(text, g.end, opening)), None)
         if listing is not None:
             return listing
+    closing = next((g for g in genes if g.start >= variant.end), None)
+    if closing is not None and _closes_list(text, variant, closing, variants):
+        return closing
     best: Mention | None = None
     for gene in genes:
         if gene.end <= variant.start:
             between = text[gene.end : variant.start]
-            if len(between) <= 25 and re.fullmatch(
-                r"[\s\-:/(]*(?:(?:gene|kinase|kinase domain|protein|mutation|mutations|"
-                r"mutant|fusion|rearrangement|p\.|c\.|exon \d+|"
-                r"(?:containing|harbou?ring|carrying)(?: an?| the)?)[\s\-:/(]*)*",
-                between,
-                re.IGNORECASE,
-            ):
+            if len(between) <= 25 and _GENE_TO_VARIANT.fullmatch(between):
                 best = gene
         elif gene.start >= variant.end and best is None:
             between = text[variant.end : gene.start]
@@ -1092,6 +1093,38 @@ def _gene_for_variant(text: str, variant: Mention, genes: Sequence[Mention]) -> 
             ):
                 best = gene
     return best
+
+
+# between a gene and its variant: "FLT3 kinase domain mutation D835Y", "RAPSN frameshift
+# mutation, c.1177-1178delAA"
+_GENE_TO_VARIANT = re.compile(
+    r"[\s\-:/(,]*(?:(?:gene|kinase|kinase domain|protein|mutation|mutations|mutant|fusion|"
+    r"rearrangement|p\.|c\.|exon \d+|frameshift|missense|nonsense|splice[- ]site|point|"
+    r"germline|somatic|(?:containing|harbou?ring|carrying)(?: an?| the)?)[\s\-:/(,]*)*",
+    re.IGNORECASE,
+)
+# what is left between a listed variant and the gene that closes its list once the list's
+# other variants are taken out: "), , () in ", ", and () (" + "GENE)"
+_LIST_TO_GENE = re.compile(r"[\s,;()\[\]]*(?:(?:and|or)\s+[\s()\[\]]*)?(?:in|of)\s+(?:the\s+)?")
+_LIST_TO_BRACKETED_GENE = re.compile(r"[\s,;()\[\]]*\(\s*")
+
+
+def _closes_list(text: str, variant: Mention, gene: Mention, variants: Sequence[Mention]) -> bool:
+    """Whether ``gene`` closes a list of variants that ``variant`` opens or belongs to (or
+    stands after the variant's own bracketed protein change): only other variants and list
+    punctuation stand between them."""
+    if gene.start - variant.end > 200:
+        return False
+    inside = [v for v in variants if variant.end <= v.start and v.end <= gene.start]
+    rest, at = [], variant.end
+    for other in inside:
+        rest.append(text[at : other.start])
+        at = other.end
+    rest.append(text[at : gene.start])
+    between = "".join(rest)
+    if _LIST_TO_GENE.fullmatch(between):
+        return True
+    return bool(_LIST_TO_BRACKETED_GENE.fullmatch(between)) and text.startswith(")", gene.end)
 
 
 _ALTERED_GENE = re.compile(r"[\s-]*(?:mutations?|mutant|mutated|variants?)\b", re.IGNORECASE)
