@@ -1790,3 +1790,30 @@ def test_a_change_two_genes_share_names_neither(tmp_path):
     )
     assert load_hotspots(tmp_path) == {"p.T315I": "ABL1"}
     assert load_hotspots(tmp_path / "missing") == {}
+
+
+def test_respectively_pairs_each_gene_with_the_drug_in_its_place(extractor):
+    from litmine.relations.rules import find_candidates
+
+    text = (
+        "EGFR and KRAS mutations predicted response to erlotinib and resistance to "
+        "cetuximab, respectively. Response rates were 40% and 10%, respectively."
+    )
+    analysis = analyse(
+        text,
+        ("EGFR", "GENE", "EGFR", "HGNC:3236"),
+        ("KRAS", "GENE", "KRAS", "HGNC:6407"),
+        ("erlotinib", "CHEMICAL", "erlotinib", "DrugBank:DB00530"),
+        ("cetuximab", "CHEMICAL", "cetuximab", "DrugBank:DB00002"),
+    )
+    pairs = {(c.triple.gene, c.triple.drug) for c in find_candidates(analysis)}
+    assert pairs == {("EGFR", "erlotinib"), ("KRAS", "cetuximab")}
+    # where the counts differ, "respectively" pairs nothing
+    text = "KRAS and NRAS mutant patients had response rates to cetuximab of 10% and 40%, respectively."
+    analysis = analyse(
+        text,
+        ("KRAS", "GENE", "KRAS", "HGNC:6407"),
+        ("NRAS", "GENE", "NRAS", "HGNC:7989"),
+        ("cetuximab", "CHEMICAL", "cetuximab", "DrugBank:DB00002"),
+    )
+    assert {c.triple.gene for c in find_candidates(analysis)} == {"KRAS", "NRAS"}

@@ -490,6 +490,7 @@ def find_candidates(
     drug_decisions: list[tuple[Sentence, list[Mention], _Decision, str]] = []
     undecided: list[tuple[Sentence, Mention, str]] = []  # drugs no cue of their sentence governs
     last_disease = ""
+    respective: dict[str, str] = {}  # drug -> the gene a "respectively" sentence gives it
     for sentence, mentions, anchors in _anchored_sentences(analysis):
         text = doc.text[sentence.start : sentence.end]
         drugs = [
@@ -511,6 +512,7 @@ def find_candidates(
         disease = last_disease or doc_disease
         if not drugs:
             continue
+        respective.update(_respective_pairs(text, _drug_groups(doc.text, drugs), anchors))
         cues = _sentence_cues(doc.text, sentence)
         if not cues:
             undecided += [(sentence, d, disease) for d in drugs if not d.id.startswith("class:")]
@@ -561,7 +563,19 @@ def find_candidates(
         across = {g: a for g, a in gene_anchors.items() if g not in settled}
         found += _document_candidates(analysis, found, across, drug_decisions, unaffected)
         found += _pair_candidates(analysis, found, across, drug_decisions, undecided, unaffected)
+    if respective:
+        genes = set(respective.values())
+        found = [c for c in found if not _paired_otherwise(c.triple, respective, genes)]
     return found
+
+
+def _paired_otherwise(triple: Triple, respective: dict[str, str], genes: set[str]) -> bool:
+    """Whether a "respectively" sentence gives the triple's drug another of its genes."""
+    if triple.gene not in genes:
+        return False
+    return any(
+        respective.get(drug.lower(), triple.gene) != triple.gene for drug in triple.drug.split(" + ")
+    )
 
 
 def _rank(anchor: _Anchor | None) -> int:
@@ -1183,6 +1197,32 @@ def _normalize_alteration(phrase: str) -> str:
         if key in lower:
             return value
     return "mutation"
+
+
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+
+
+def _respective_pairs(
+    text: str, groups: Sequence[Sequence[Mention]], anchors: Sequence[_Anchor]
+) -> dict[str, str]:
+    """Drug → gene of a sentence that pairs its genes with its drugs in order: "patients with
+    HER2, EGFR or BRAF alterations were treated with pertuzumab plus trastuzumab, erlotinib
+    or vemurafenib, respectively" gives each drug (group) the gene in its place, and no
+    other. Empty where the sentence says no "respectively" or the counts differ ("response
+    rates of 10% and 40%, respectively")."""
+    if not _RESPECTIVELY.search(text):
+        return {}
+    genes: list[str] = []
+    for anchor in sorted((a for a in anchors if a.gene), key=lambda a: a.gene.start):
+        if anchor.gene.normalized not in genes:
+            genes.append(anchor.gene.normalized)
+    if not 2 <= len(genes) == len(groups):
+        return {}
+    return {
+        (drug.normalized or drug.text).lower(): gene
+        for gene, group in zip(genes, groups, strict=True)
+        for drug in group
+    }
 
 
 def _drug_groups(text: str, drugs: Sequence[Mention]) -> list[list[Mention]]:
