@@ -1809,7 +1809,10 @@ def test_respectively_pairs_each_gene_with_the_drug_in_its_place(extractor):
     pairs = {(c.triple.gene, c.triple.drug) for c in find_candidates(analysis)}
     assert pairs == {("EGFR", "erlotinib"), ("KRAS", "cetuximab")}
     # where the counts differ, "respectively" pairs nothing
-    text = "KRAS and NRAS mutant patients had response rates to cetuximab of 10% and 40%, respectively."
+    text = (
+        "KRAS and NRAS mutant patients had response rates to cetuximab of 10% and 40%, "
+        "respectively."
+    )
     analysis = analyse(
         text,
         ("KRAS", "GENE", "KRAS", "HGNC:6407"),

@@ -573,9 +573,8 @@ def _paired_otherwise(triple: Triple, respective: dict[str, str], genes: set[str
     """Whether a "respectively" sentence gives the triple's drug another of its genes."""
     if triple.gene not in genes:
         return False
-    return any(
-        respective.get(drug.lower(), triple.gene) != triple.gene for drug in triple.drug.split(" + ")
-    )
+    drugs = triple.drug.lower().split(" + ")
+    return any(respective.get(drug, triple.gene) != triple.gene for drug in drugs)
 
 
 def _rank(anchor: _Anchor | None) -> int:
