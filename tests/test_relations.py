@@ -1820,3 +1820,22 @@ def test_respectively_pairs_each_gene_with_the_drug_in_its_place(extractor):
         ("cetuximab", "CHEMICAL", "cetuximab", "DrugBank:DB00002"),
     )
     assert {c.triple.gene for c in find_candidates(analysis)} == {"KRAS", "NRAS"}
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("KIT(+) cells were resistant to imatinib.", False),
+        ("KIT+ CD34+ cells were resistant to imatinib.", False),
+        ("KIT-positive cells were resistant to imatinib.", True),
+        ("KIT+ GIST cells were resistant to imatinib.", True),
+    ],
+)
+def test_a_protein_that_names_a_cell_population_is_no_factor(extractor, text, kept):
+    surface = "KIT"
+    analysis = analyse(
+        text,
+        (surface, "GENE", "KIT", "HGNC:6342"),
+        ("imatinib", "CHEMICAL", "imatinib", "DrugBank:DB00619"),
+    )
+    assert any(t.gene == "KIT" for t in extractor.extract(analysis)) is kept

@@ -282,6 +282,8 @@ _NON_DRUG_CHEMICALS = frozenset(
         "bromodeoxyuridine",
         "propidium",
         "cycloheximide",
+        "emetine",  # blocks translation, here nonsense-mediated decay, in the laboratory
+        "methacholine",  # the airway challenge test's agent
     }
 )
 # Alteration words after a gene name give the variant when no VARIANT mention is there.
@@ -915,6 +917,15 @@ _REPORTERS = frozenset(
     + ("mcherry", "lacz", "beta-galactosidase", "β-galactosidase")
 )
 
+# A protein in a flow-cytometry name of a cell population is no resistance factor: "c-kit(+)
+# cells", "CD34+ cells", "TGF-b1(+) F4/80(+) cells". ("HER2-positive cells" name a factor.)
+_MARKS_CELLS = re.compile(
+    r"\s*(?:\(\s*[+-]\s*\)|[+-](?![\w(]))(?:\s*[\w/-]+\s*(?:\(\s*[+-]\s*\)|[+-](?![\w(])))*"
+    r"\s*(?:cells?|populations?|subsets?|subpopulations?|fractions?|blasts|macrophages|"
+    r"monocytes|lymphocytes|progenitors)\b",
+    re.IGNORECASE,
+)
+
 
 def _anchors(
     text: str, sentence: Sentence, mentions: Sequence[Mention], context_gene: Mention | None
@@ -936,6 +947,7 @@ def _anchors(
         if m.label == "GENE"
         and not (m.id.startswith("FPLX:") and _overlaps_any(m, factors))
         and (m.normalized or m.text).lower() not in _REPORTERS
+        and not _MARKS_CELLS.match(text, m.end)
     ]
     factors = [
         f for f in factors if not _overlaps_any(f, [g for g in genes if g.id.startswith("HGNC:")])
