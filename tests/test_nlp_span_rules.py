@@ -67,6 +67,9 @@ def test_receptor_families_and_cell_lines(pipeline: EntityPipeline) -> None:
     found = _found(pipeline, "The glucocorticoid receptor was studied in PC-3 cells and HEK cells.")
     assert ("glucocorticoid receptor", "GENE") in found
     assert not {("PC-3", "GENE"), ("HEK", "GENE")} & found
+    text = "Human proximal tubule (HK2) cells and HK2 knockdown."
+    genes = [m.start for m in pipeline.analyze(Document("t", text)).mentions if m.label == "GENE"]
+    assert genes == [text.rindex("HK2")]  # the knockdown's, not the cell line's
 
 
 def test_cell_lines_named_like_compounds_are_no_chemicals(pipeline: EntityPipeline) -> None:

@@ -789,7 +789,7 @@ _CELL_LINE_NAMES = (
     "PANC-1 BxPC-3 SNU-16 KATO-III SW48 LIM1215 HCA-7 Calu-3 Calu-6 HCC1954 ZR-75-1"
 )
 _CELL_LINES = frozenset(_CELL_LINE_NAMES.split())
-_CELL_CONTEXT = re.compile(r"\s+(?:cells?|cell\s+lines?|xenografts?)\b")
+_CELL_CONTEXT = re.compile(r"\)?\s+(?:cells?|cell\s+lines?|xenografts?)\b")  # "(HK2) cells"
 _CELL_LINE_SHAPE = re.compile(r"[A-Z]{2,4}-?\d{1,4}[A-Z]?")
 # a chemical-looking code that the text calls cells ("NCI-H2073 cells"): letters and digits
 _CODED_CELL_LINE = re.compile(r"[A-Za-z]{1,5}[-/]?[A-Z]?\d{1,5}[A-Za-z]{0,2}\d?")
