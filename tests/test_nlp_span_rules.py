@@ -379,6 +379,18 @@ def test_regimen_acronyms_that_are_words_need_a_regimen_word(
     assert labels == ({label} if label else set())
 
 
+def test_a_gene_loss_filed_as_a_disease_names_the_gene_for_triples(
+    pipeline: EntityPipeline,
+) -> None:
+    document = Document("t", "BRCA1-deficient cells were sensitive to olaparib.")
+
+    def labelled(**options: bool) -> set[tuple[str, str]]:
+        return {(m.text, m.label) for m in pipeline.analyze(document, **options).mentions}
+
+    assert ("BRCA1-deficient", "DISEASE") in labelled()  # the vocabularies' convention
+    assert ("BRCA1", "GENE") in labelled(drugs_required=True)
+
+
 def test_a_class_response_filed_as_a_disease_names_the_class_for_triples(
     pipeline: EntityPipeline,
 ) -> None:

@@ -1340,6 +1340,11 @@ def test_a_drug_that_makes_a_disease_or_its_model_is_no_treatment(extractor, tex
             {"doxycycline", "cisplatin"},
         ),
         ("Cre recombination with doxycycline deleted TP53, conferring resistance.", set()),
+        # "recombination" alone is no recombinase: homologous recombination is biology
+        (
+            "TP53 loss impaired homologous recombination and conferred resistance to cisplatin.",
+            {"cisplatin"},
+        ),
         ("TP53 G245S cells were selected with puromycin and were resistant.", set()),
     ],
 )

@@ -176,6 +176,7 @@ class EntityPipeline:
         found.extend(_chemical_spans(text, found, self._spellings, codes, self.lexicon))
         if drugs_required:
             found = self._drug_responses_named_as_diseases(text, found)
+            found = self._gene_losses_named_as_diseases(text, found)
             if not _may_name_drug(found, abbreviations):
                 return []
         variants = _variant_spans(text)
@@ -214,6 +215,19 @@ class EntityPipeline:
             )
             concept = self.lexicon.lookup(head.group(1)) if head else None
             if concept is not None and concept[2].startswith("class:"):
+                span = (span[0], head.end(1), *concept, span[5])
+            out.append(span)
+        return out
+
+    def _gene_losses_named_as_diseases(self, text: str, found: list[_Span]) -> list[_Span]:
+        """For triples, a gene's loss the vocabularies file as a disease names the gene:
+        in "BRCA1-deficient cells were sensitive to olaparib", BRCA1 is the factor and
+        "deficient" its alteration. Entity output keeps the disease."""
+        out = []
+        for span in found:
+            head = _GENE_LOSS.fullmatch(text, span[0], span[1]) if span[2] == "DISEASE" else None
+            concept = self.lexicon.lookup(head.group(1)) if head else None
+            if concept is not None and concept[0] == "GENE":
                 span = (span[0], head.end(1), *concept, span[5])
             out.append(span)
         return out
@@ -616,6 +630,8 @@ def _definite_drug_references(text: str, found: list[_Span]) -> list[_Span]:
     return references
 
 
+# a gene's loss filed as a disease, and the head that may name the gene: "BRCA1-deficient"
+_GENE_LOSS = re.compile(r"(.+?)[\s-]+(?:deficien(?:t|cy)|null)", re.IGNORECASE)
 # a response filed as a disease, and the head that may name a drug class: "glucocorticoid"
 _CLASS_RESPONSE = re.compile(r"(.+?)[\s-]+(?:resistance|insensitivity|sensitivity)", re.IGNORECASE)
 

@@ -763,7 +763,7 @@ _SWITCH_AFTER = re.compile(
     r"knock-?down|(?:transgene |gene )?expression)",
     re.IGNORECASE,
 )
-_RECOMBINASE = re.compile(r"\bCre(?:ER\w*)?\b|recombinase|\brecombination|floxed|\bfl/fl\b")
+_RECOMBINASE = re.compile(r"\bCre(?:ER\w*)?\b|\bFLP\b|floxed|\bfl/fl\b")
 # how far from a drug a recombinase word makes it the recombinase's switch
 _SWITCH_REACH = 60
 
