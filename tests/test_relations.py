@@ -1339,6 +1339,11 @@ def test_a_drug_that_makes_a_disease_or_its_model_is_no_treatment(extractor, tex
             "TP53 loss conferred resistance to doxycycline and cisplatin.",
             {"doxycycline", "cisplatin"},
         ),
+        (
+            "TP53 loss abolished cisplatin-induced expression of p21 and conferred resistance "
+            "after doxycycline-induced knockdown.",
+            {"cisplatin"},
+        ),
         ("Cre recombination with doxycycline deleted TP53, conferring resistance.", set()),
         # "recombination" alone is no recombinase: homologous recombination is biology
         (

@@ -758,11 +758,17 @@ _MODEL_AFTER = re.compile(
 # "doxycycline-inducible shRNA", "tetracycline-regulated expression", "tamoxifen-induced Cre
 # recombination", "Cre recombination was induced with tamoxifen in Pten-floxed mice".
 _SWITCH_AFTER = re.compile(
-    r"[\s-]+(?:inducible|regulated|controlled|repressible)\b|"
-    r"[\s-]*(?:induced|mediated|dependent)[\s-]+(?:Cre\b|recombination|deletion|excision|"
-    r"knock-?down|(?:transgene |gene )?expression)",
+    r"[\s-]+(?:inducible|regulated|controlled|repressible)\b|[\s-]*(?:induced|mediated)[\s-]+Cre\b",
     re.IGNORECASE,
 )
+# ... and, for the drugs that switch transgenes, what they switch: "doxycycline-induced
+# knockdown", "tamoxifen-mediated deletion" ("cisplatin-induced expression of p21" stays)
+_SWITCHED = re.compile(
+    r"[\s-]*(?:induced|mediated|dependent)[\s-]+(?:recombination|deletion|excision|knock-?down|"
+    r"(?:transgene |gene )?expression)",
+    re.IGNORECASE,
+)
+_SWITCHES = frozenset({"doxycycline", "tetracycline", "tamoxifen", "afimoxifene", "mifepristone"})
 _RECOMBINASE = re.compile(r"\bCre(?:ER\w*)?\b|\bFLP\b|floxed|\bfl/fl\b")
 # how far from a drug a recombinase word makes it the recombinase's switch
 _SWITCH_REACH = 60
@@ -776,6 +782,8 @@ def _named_as_no_treatment(text: str, drug: Mention, mentions: Sequence[Mention]
     if _SWITCH_AFTER.match(text, drug.end) or _RECOMBINASE.search(
         text, max(0, drug.start - _SWITCH_REACH), drug.end + _SWITCH_REACH
     ):
+        return True
+    if (drug.normalized or drug.text).lower() in _SWITCHES and _SWITCHED.match(text, drug.end):
         return True
     induced = _INDUCED.match(text, drug.end)
     return induced is not None and any(
