@@ -1837,8 +1837,10 @@ def test_respectively_pairs_each_gene_with_the_drug_in_its_place(extractor):
     [
         ("KIT(+) cells were resistant to imatinib.", False),
         ("KIT+ CD34+ cells were resistant to imatinib.", False),
+        ("Sca-1+ KIT+ cells were resistant to imatinib.", False),
         ("KIT-positive cells were resistant to imatinib.", True),
         ("KIT+ GIST cells were resistant to imatinib.", True),
+        ("KIT+ cells were resistant to imatinib.", True),  # one gene's status, like "HER2+"
     ],
 )
 def test_a_protein_that_names_a_cell_population_is_no_factor(extractor, text, kept):

@@ -926,13 +926,31 @@ _REPORTERS = frozenset(
 )
 
 # A protein in a flow-cytometry name of a cell population is no resistance factor: "c-kit(+)
-# cells", "CD34+ cells", "TGF-b1(+) F4/80(+) cells". ("HER2-positive cells" name a factor.)
+# cells", "CD34+ cells", "TGF-b1(+) F4/80(+) cells". A bare "+" after one gene is its status
+# ("HER2+ cells", "BCR-ABL+ cells" name a factor), as is "HER2-positive".
+_MARKER_SIGN = r"(?:\(\s*[+-]\s*\)|[+-](?![\w(]))"
 _MARKS_CELLS = re.compile(
-    r"\s*(?:\(\s*[+-]\s*\)|[+-](?![\w(]))(?:\s*[\w/-]+\s*(?:\(\s*[+-]\s*\)|[+-](?![\w(])))*"
+    rf"\s*{_MARKER_SIGN}(?:\s*[\w/-]+\s*{_MARKER_SIGN})*"
     r"\s*(?:cells?|populations?|subsets?|subpopulations?|fractions?|blasts|macrophages|"
     r"monocytes|lymphocytes|progenitors)\b",
     re.IGNORECASE,
 )
+
+
+def _marks_cells(text: str, gene: Mention) -> bool:
+    """Whether ``gene`` is a marker in a cell population's name: in brackets ("c-kit(+)"),
+    a CD antigen, or one of several markers ("Sca-1+ c-Kit+ cells")."""
+    match = _MARKS_CELLS.match(text, gene.end)
+    if match is None or "::" in gene.normalized:
+        return False
+    signs = re.findall(_MARKER_SIGN, match.group())
+    after_another = re.search(rf"{_MARKER_SIGN}\s*$", text[max(0, gene.start - 4) : gene.start])
+    return (
+        "(" in signs[0]
+        or len(signs) > 1
+        or after_another is not None
+        or re.match(r"CD\d", gene.text) is not None
+    )
 
 
 def _anchors(
@@ -955,7 +973,7 @@ def _anchors(
         if m.label == "GENE"
         and not (m.id.startswith("FPLX:") and _overlaps_any(m, factors))
         and (m.normalized or m.text).lower() not in _REPORTERS
-        and not _MARKS_CELLS.match(text, m.end)
+        and not _marks_cells(text, m)
     ]
     factors = [
         f for f in factors if not _overlaps_any(f, [g for g in genes if g.id.startswith("HGNC:")])
