@@ -334,6 +334,14 @@ def test_a_variant_takes_the_gene_that_closes_its_list():
         "c.653T>A": "USH2A",  # the gene in brackets after it
         "c.1177delAA": "RAPSN",  # not the CHRND named mutant before
     }
+    text = "KRAS G12D in BRAF wild-type tumours conferred resistance."
+    entities = [
+        ("KRAS", "GENE", "KRAS", "HGNC:6407"),
+        ("G12D", "VARIANT", "p.G12D", ""),
+        ("BRAF", "GENE", "BRAF", "HGNC:1097"),
+    ]
+    [(_, gene)] = variant_genes(analyse(text, *entities))
+    assert gene.normalized == "KRAS"  # no list, no bracket: the gene before it
 
 
 def test_a_regimen_lists_its_components():

@@ -1163,7 +1163,8 @@ _LIST_TO_BRACKETED_GENE = re.compile(r"[\s,;()\[\]]*\(\s*")
 def _closes_list(text: str, variant: Mention, gene: Mention, variants: Sequence[Mention]) -> bool:
     """Whether ``gene`` closes a list of variants that ``variant`` opens or belongs to (or
     stands after the variant's own bracketed protein change): only other variants and list
-    punctuation stand between them."""
+    punctuation stand between them, and there is a list or a bracket ("KRAS G12D in BRAF
+    wild-type tumours" is KRAS's: the gene before it decides)."""
     if gene.start - variant.end > 200:
         return False
     inside = [v for v in variants if variant.end <= v.start and v.end <= gene.start]
@@ -1173,6 +1174,8 @@ def _closes_list(text: str, variant: Mention, gene: Mention, variants: Sequence[
         at = other.end
     rest.append(text[at : gene.start])
     between = "".join(rest)
+    if not inside and not any(bracket in between for bracket in ")]"):
+        return False
     if _LIST_TO_GENE.fullmatch(between):
         return True
     return bool(_LIST_TO_BRACKETED_GENE.fullmatch(between)) and text.startswith(")", gene.end)
