@@ -334,14 +334,23 @@ def test_a_variant_takes_the_gene_that_closes_its_list():
         "c.653T>A": "USH2A",  # the gene in brackets after it
         "c.1177delAA": "RAPSN",  # not the CHRND named mutant before
     }
-    text = "KRAS G12D in BRAF wild-type tumours conferred resistance."
+    text = (
+        "KRAS G12D in BRAF wild-type tumours; mutations in TP53, V600E in BRAF; the UTR "
+        "of RAD51, 135G>C, modifies risk."
+    )
     entities = [
         ("KRAS", "GENE", "KRAS", "HGNC:6407"),
         ("G12D", "VARIANT", "p.G12D", ""),
         ("BRAF", "GENE", "BRAF", "HGNC:1097"),
+        ("TP53", "GENE", "TP53", "HGNC:11998"),
+        ("V600E", "VARIANT", "p.V600E", ""),
+        ("BRAF", "GENE", "BRAF", "HGNC:1097"),
+        ("RAD51", "GENE", "RAD51", "HGNC:9817"),
+        ("135G>C", "VARIANT", "c.135G>C", ""),
     ]
-    [(_, gene)] = variant_genes(analyse(text, *entities))
-    assert gene.normalized == "KRAS"  # no list, no bracket: the gene before it
+    attached = {v.text: g.normalized for v, g in variant_genes(analyse(text, *entities)) if g}
+    # no list, no bracket: the gene before it; after a comma, a gene that claims it after
+    assert attached == {"G12D": "KRAS", "V600E": "BRAF", "135G>C": "RAD51"}
 
 
 def test_a_regimen_lists_its_components():

@@ -1133,7 +1133,9 @@ def _gene_for_variant(
             between = text[gene.end : variant.start]
             if len(between) <= 25 and _GENE_TO_VARIANT.fullmatch(between):
                 best = gene
-        elif gene.start >= variant.end and best is None:
+        elif gene.start >= variant.end and (
+            best is None or _LISTED_AFTER.fullmatch(text, best.end, variant.start)
+        ):
             between = text[variant.end : gene.start]
             if (
                 len(between) <= 40
@@ -1147,13 +1149,16 @@ def _gene_for_variant(
 
 
 # between a gene and its variant: "FLT3 kinase domain mutation D835Y", "RAPSN frameshift
-# mutation, c.1177-1178delAA"
+# mutation, c.1177-1178delAA", "the UTR of RAD51, 135G-->C"
 _GENE_TO_VARIANT = re.compile(
     r"[\s\-:/(,]*(?:(?:gene|kinase|kinase domain|protein|mutation|mutations|mutant|fusion|"
     r"rearrangement|p\.|c\.|exon \d+|frameshift|missense|nonsense|splice[- ]site|point|"
     r"germline|somatic|(?:containing|harbou?ring|carrying)(?: an?| the)?)[\s\-:/(,]*)*",
     re.IGNORECASE,
 )
+# a variant only listed after a gene, which the gene after it may claim: in "mutations in
+# BRCA2, V600E in BRAF" the variant is BRAF's
+_LISTED_AFTER = re.compile(r"\s*,\s*")
 # what is left between a listed variant and the gene that closes its list once the list's
 # other variants are taken out: "), , () in ", ", and () (" + "GENE)"
 _LIST_TO_GENE = re.compile(r"[\s,;()\[\]]*(?:(?:and|or)\s+[\s()\[\]]*)?(?:in|of)\s+(?:the\s+)?")
