@@ -1835,6 +1835,23 @@ def test_respectively_pairs_each_gene_with_the_drug_in_its_place(extractor):
     )
     pairs = {(c.triple.gene, c.triple.drug) for c in find_candidates(analysis)}
     assert pairs == {("EGFR", "erlotinib"), ("KRAS", "cetuximab")}
+    # the pairing binds its own sentence only: another sentence may claim KRAS-erlotinib
+    text += " In a second cohort, KRAS mutations conferred resistance to erlotinib."
+    analysis = analyse(
+        text,
+        ("EGFR", "GENE", "EGFR", "HGNC:3236"),
+        ("KRAS", "GENE", "KRAS", "HGNC:6407"),
+        ("erlotinib", "CHEMICAL", "erlotinib", "DrugBank:DB00530"),
+        ("cetuximab", "CHEMICAL", "cetuximab", "DrugBank:DB00002"),
+        ("KRAS", "GENE", "KRAS", "HGNC:6407"),
+        ("erlotinib", "CHEMICAL", "erlotinib", "DrugBank:DB00530"),
+    )
+    later = text.index("In a second")
+    assert ("KRAS", "erlotinib") in {
+        (c.triple.gene, c.triple.drug)
+        for c in find_candidates(analysis)
+        if c.triple.sentence_start >= later
+    }
     # where the counts differ, "respectively" pairs nothing
     text = (
         "KRAS and NRAS mutant patients had response rates to cetuximab of 10% and 40%, "

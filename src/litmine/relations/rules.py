@@ -492,7 +492,8 @@ def find_candidates(
     drug_decisions: list[tuple[Sentence, list[Mention], _Decision, str]] = []
     undecided: list[tuple[Sentence, Mention, str]] = []  # drugs no cue of their sentence governs
     last_disease = ""
-    respective: dict[str, str] = {}  # drug -> the gene a "respectively" sentence gives it
+    # per "respectively" sentence (by start): drug -> the gene the sentence gives it
+    respective: dict[int, dict[str, str]] = {}
     for sentence, mentions, anchors in _anchored_sentences(analysis):
         text = doc.text[sentence.start : sentence.end]
         drugs = [
@@ -514,7 +515,8 @@ def find_candidates(
         disease = last_disease or doc_disease
         if not drugs:
             continue
-        respective.update(_respective_pairs(text, _drug_groups(doc.text, drugs), anchors))
+        if pairs := _respective_pairs(text, _drug_groups(doc.text, drugs), anchors):
+            respective[sentence.start] = pairs
         cues = _sentence_cues(doc.text, sentence)
         if not cues:
             undecided += [(sentence, d, disease) for d in drugs if not d.id.startswith("class:")]
@@ -566,17 +568,22 @@ def find_candidates(
         found += _document_candidates(analysis, found, across, drug_decisions, unaffected)
         found += _pair_candidates(analysis, found, across, drug_decisions, undecided, unaffected)
     if respective:
-        genes = set(respective.values())
-        found = [c for c in found if not _paired_otherwise(c.triple, respective, genes)]
+        found = [c for c in found if not _paired_otherwise(c, respective)]
     return found
 
 
-def _paired_otherwise(triple: Triple, respective: dict[str, str], genes: set[str]) -> bool:
-    """Whether a "respectively" sentence gives the triple's drug another of its genes."""
-    if triple.gene not in genes:
+def _paired_otherwise(candidate: Candidate, respective: dict[int, dict[str, str]]) -> bool:
+    """Whether a "respectively" sentence gives the candidate's drug another of its genes:
+    the sentence the candidate is read from, or, for a pair inferred across sentences, any
+    (a claim another sentence states outright stands on its own)."""
+    triple = candidate.triple
+    pairs = respective.get(triple.sentence_start)
+    if pairs is None and candidate.rule.startswith(("document", "pair")):
+        pairs = {drug: gene for each in respective.values() for drug, gene in each.items()}
+    if not pairs or triple.gene not in pairs.values():
         return False
     drugs = triple.drug.lower().split(" + ")
-    return any(respective.get(drug, triple.gene) != triple.gene for drug in drugs)
+    return any(pairs.get(drug, triple.gene) != triple.gene for drug in drugs)
 
 
 def _rank(anchor: _Anchor | None) -> int:
