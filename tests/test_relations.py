@@ -1271,6 +1271,8 @@ def test_pair_features_name_the_genes_and_drugs_vocabularies():
         ("A sensitivity analysis confirmed the benefit of erlotinib.", ["benefit"]),
         ("Clozapine-treated groups had impaired glucose effectiveness.", []),
         ("EGFR T790M confers resistance to gefitinib.", ["resistance"]),
+        ("Natalizumab in relapsing-remitting multiple sclerosis.", []),
+        ("Patients relapsing on ibrutinib carried BTK C481S.", ["relapsing on"]),
     ],
 )
 def test_resistance_and_sensitivity_of_the_body_or_of_a_test_are_no_cues(text, cues):

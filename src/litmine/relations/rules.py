@@ -61,7 +61,7 @@ _RESISTANCE_CUE = (
     r"(?:sensitivity|susceptibility|response|efficacy)|"
     r"impair\w* (?:drug )?binding|(?:treatment|therapy|therapeutic) failure|"
     r"(?:reduc|decreas|lower)\w* (?:the )?binding affinity|protect\w* (?:\S+ ){0,3}?from|"
-    r"relaps(?:e[sd]?|ing)|progress(?:ed|ion|ing) (?:on|during|after|while on)|"
+    r"relapse[sd]?|(?:relaps|progress)(?:ed|ion|ing) (?:on|during|after|while on)|"
     r"poor(?:er)? (?:responses?|outcomes?|prognosis|survival)|"
     r"acquired (?:a |the )?(?:new |secondary )?(?:\S+ )?mutations?|emerge[sd]? (?:during|on|after)|"
     r"(?:less |un)likely to (?:have |achieve |show )?(?:an? )?(?:positive |objective |clinical )?"
