@@ -175,8 +175,7 @@ class EntityPipeline:
             found = _compounds_over_grown_genes(found, codes)
         found.extend(_chemical_spans(text, found, self._spellings, codes, self.lexicon))
         if drugs_required:
-            found = self._drug_responses_named_as_diseases(text, found)
-            found = self._gene_losses_named_as_diseases(text, found)
+            found = self._diseases_that_name_a_factor_or_drug(text, found)
             if not _may_name_drug(found, abbreviations):
                 return []
         variants = _variant_spans(text)
@@ -203,34 +202,26 @@ class EntityPipeline:
             found = sorted([*found, *references], key=lambda f: (f[0], -f[1], f[2]))
         return _dedupe(found)
 
-    def _drug_responses_named_as_diseases(self, text: str, found: list[_Span]) -> list[_Span]:
-        """For triples, a drug class's response the vocabularies file as a disease names the
-        class: in "glucocorticoid resistance" (BioRED's disease), "glucocorticoid" is the
-        drug class and "resistance" the cue. Entity output keeps the disease; the body's own
+    def _diseases_that_name_a_factor_or_drug(self, text: str, found: list[_Span]) -> list[_Span]:
+        """For triples, a disease the vocabularies file that names a drug class's response or
+        a gene's loss names the class or the gene: in "glucocorticoid resistance" (BioRED's
+        disease), "glucocorticoid" is the drug class and "resistance" the cue; in
+        "BRCA1-deficient cells were sensitive to olaparib", BRCA1 is the factor and
+        "deficient" its alteration. Entity output keeps the disease; the body's own
         resistance ("insulin resistance") is no class's."""
-        out = []
-        for span in found:
-            head = (
-                _CLASS_RESPONSE.fullmatch(text, span[0], span[1]) if span[2] == "DISEASE" else None
-            )
-            concept = self.lexicon.lookup(head.group(1)) if head else None
-            if concept is not None and concept[2].startswith("class:"):
-                span = (span[0], head.end(1), *concept, span[5])
-            out.append(span)
-        return out
+        return [
+            (self._head_it_names(text, span) or span) if span[2] == "DISEASE" else span
+            for span in found
+        ]
 
-    def _gene_losses_named_as_diseases(self, text: str, found: list[_Span]) -> list[_Span]:
-        """For triples, a gene's loss the vocabularies file as a disease names the gene:
-        in "BRCA1-deficient cells were sensitive to olaparib", BRCA1 is the factor and
-        "deficient" its alteration. Entity output keeps the disease."""
-        out = []
-        for span in found:
-            head = _GENE_LOSS.fullmatch(text, span[0], span[1]) if span[2] == "DISEASE" else None
+    def _head_it_names(self, text: str, disease: _Span) -> _Span | None:
+        """The drug class or gene a disease span's head names (see :data:`_DISEASE_HEADS`)."""
+        for pattern, names in _DISEASE_HEADS:
+            head = pattern.fullmatch(text, disease[0], disease[1])
             concept = self.lexicon.lookup(head.group(1)) if head else None
-            if concept is not None and concept[0] == "GENE":
-                span = (span[0], head.end(1), *concept, span[5])
-            out.append(span)
-        return out
+            if concept is not None and names(concept):
+                return (disease[0], head.end(1), *concept, disease[5])
+        return None
 
     def _propagate(
         self, text: str, found: list[_Span], abbreviations: list[Abbreviation]
@@ -634,6 +625,12 @@ def _definite_drug_references(text: str, found: list[_Span]) -> list[_Span]:
 _GENE_LOSS = re.compile(r"(.+?)[\s-]+(?:deficien(?:t|cy)|null)", re.IGNORECASE)
 # a response filed as a disease, and the head that may name a drug class: "glucocorticoid"
 _CLASS_RESPONSE = re.compile(r"(.+?)[\s-]+(?:resistance|insensitivity|sensitivity)", re.IGNORECASE)
+# (disease shape, which concept its head must name): a response names a drug class, a loss
+# names a gene
+_DISEASE_HEADS: tuple[tuple[re.Pattern[str], Callable[[Concept], bool]], ...] = (
+    (_CLASS_RESPONSE, lambda concept: concept[2].startswith("class:")),
+    (_GENE_LOSS, lambda concept: concept[0] == "GENE"),
+)
 
 
 def _ion_spans(text: str, found: list[_Span]) -> list[_Span]:
