@@ -61,7 +61,7 @@ _RESISTANCE_CUE = (
     r"(?:sensitivity|susceptibility|response|efficacy)|"
     r"impair\w* (?:drug )?binding|(?:treatment|therapy|therapeutic) failure|"
     r"(?:reduc|decreas|lower)\w* (?:the )?binding affinity|protect\w* (?:\S+ ){0,3}?from|"
-    r"relapse[sd]?|(?:relaps|progress)(?:ed|ion|ing) (?:on|during|after|while on)|"
+    r"relapse[sd]?|(?:relapsing|progress(?:ed|ion|ing)) (?:on|during|after|while on)|"
     r"poor(?:er)? (?:responses?|outcomes?|prognosis|survival)|"
     r"acquired (?:a |the )?(?:new |secondary )?(?:\S+ )?mutations?|emerge[sd]? (?:during|on|after)|"
     r"(?:less |un)likely to (?:have |achieve |show )?(?:an? )?(?:positive |objective |clinical )?"
@@ -515,14 +515,15 @@ def find_candidates(
         disease = last_disease or doc_disease
         if not drugs:
             continue
-        if pairs := _respective_pairs(text, _drug_groups(doc.text, drugs), anchors):
+        groups = _drug_groups(doc.text, drugs)
+        if pairs := _respective_pairs(text, groups, anchors):
             respective[sentence.start] = pairs
         cues = _sentence_cues(doc.text, sentence)
         if not cues:
             undecided += [(sentence, d, disease) for d in drugs if not d.id.startswith("class:")]
             continue
         hedged = _HEDGE.search(text) is not None
-        for drug_group in _drug_groups(doc.text, drugs):
+        for drug_group in groups:
             decision = _decide(doc.text, sentence, drug_group, anchors, cues)
             if decision is None:
                 undecided += [(sentence, d, disease) for d in drug_group]
@@ -568,18 +569,22 @@ def find_candidates(
         found += _document_candidates(analysis, found, across, drug_decisions, unaffected)
         found += _pair_candidates(analysis, found, across, drug_decisions, undecided, unaffected)
     if respective:
-        found = [c for c in found if not _paired_otherwise(c, respective)]
+        anywhere = {drug: gene for each in respective.values() for drug, gene in each.items()}
+        found = [c for c in found if not _paired_otherwise(c, respective, anywhere)]
     return found
 
 
-def _paired_otherwise(candidate: Candidate, respective: dict[int, dict[str, str]]) -> bool:
+def _paired_otherwise(
+    candidate: Candidate, respective: dict[int, dict[str, str]], anywhere: dict[str, str]
+) -> bool:
     """Whether a "respectively" sentence gives the candidate's drug another of its genes:
     the sentence the candidate is read from, or, for a pair inferred across sentences, any
-    (a claim another sentence states outright stands on its own)."""
+    (``anywhere``: every such sentence's pairs; a claim another sentence states outright
+    stands on its own)."""
     triple = candidate.triple
     pairs = respective.get(triple.sentence_start)
     if pairs is None and candidate.rule.startswith(("document", "pair")):
-        pairs = {drug: gene for each in respective.values() for drug, gene in each.items()}
+        pairs = anywhere
     if not pairs or triple.gene not in pairs.values():
         return False
     drugs = triple.drug.lower().split(" + ")
@@ -943,6 +948,10 @@ _MARKS_CELLS = re.compile(
     re.IGNORECASE,
 )
 
+_SIGN = re.compile(_MARKER_SIGN)
+_SIGN_BEFORE = re.compile(rf"{_MARKER_SIGN}\s*$")  # "Sca-1+ c-Kit+": another marker's sign
+_CD_ANTIGEN = re.compile(r"CD\d")
+
 
 def _marks_cells(text: str, gene: Mention) -> bool:
     """Whether ``gene`` is a marker in a cell population's name: in brackets ("c-kit(+)"),
@@ -950,13 +959,12 @@ def _marks_cells(text: str, gene: Mention) -> bool:
     match = _MARKS_CELLS.match(text, gene.end)
     if match is None or "::" in gene.normalized:
         return False
-    signs = re.findall(_MARKER_SIGN, match.group())
-    after_another = re.search(rf"{_MARKER_SIGN}\s*$", text[max(0, gene.start - 4) : gene.start])
+    signs = _SIGN.findall(match.group())
     return (
         "(" in signs[0]
         or len(signs) > 1
-        or after_another is not None
-        or re.match(r"CD\d", gene.text) is not None
+        or _SIGN_BEFORE.search(text, max(0, gene.start - 4), gene.start) is not None
+        or _CD_ANTIGEN.match(gene.text) is not None
     )
 
 
