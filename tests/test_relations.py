@@ -1887,3 +1887,28 @@ def test_a_protein_that_names_a_cell_population_is_no_factor(extractor, text, ke
         ("imatinib", "CHEMICAL", "imatinib", "DrugBank:DB00619"),
     )
     assert any(t.gene == "KIT" for t in extractor.extract(analysis)) is kept
+
+
+def test_a_wild_type_gene_keeps_its_status_unless_the_text_names_it_altered(extractor):
+    from litmine.relations.rules import find_candidates
+
+    def variants(text: str, *entities: tuple[str, str, str, str]) -> set[tuple[str, str]]:
+        return {
+            (c.triple.gene, c.triple.variant) for c in find_candidates(analyse(text, *entities))
+        }
+
+    kras = ("KRAS", "GENE", "KRAS", "HGNC:6407")
+    cetuximab = ("cetuximab", "CHEMICAL", "cetuximab", "DrugBank:DB00002")
+    # before or after the gene, the status is the claim's subject, not KRAS itself
+    text = "In patients with wild-type KRAS tumours, cetuximab improved overall survival."
+    assert variants(text, kras, cetuximab) == {("KRAS", "wild type")}
+    text = "Patients with KRAS wt tumours responded to cetuximab."
+    assert variants(text, kras, cetuximab) == {("KRAS", "wild type")}
+    # a text about the altered gene names its wild type as the comparison: the gene's claim
+    egfr = ("EGFR", "GENE", "EGFR", "HGNC:3236")
+    text = (
+        "PC9 cells carry an activating EGFR mutation. PC9 cells showed increased sensitivity "
+        "to gefitinib compared to cells with EGFR wild type."
+    )
+    found = variants(text, egfr, egfr, ("gefitinib", "CHEMICAL", "gefitinib", "DrugBank:DB00317"))
+    assert ("EGFR", "wild type") not in found and ("EGFR", "") in found

@@ -20,6 +20,7 @@ from litmine.relations.rules import (
     HEDGED_CONFIDENCE,
     RESISTANCE,
     SENSITIVITY,
+    WILD_TYPE,
     Candidate,
     document_disease,
     find_candidates,
@@ -472,7 +473,9 @@ def _specific_over_generic(triples: list[Triple]) -> list[Triple]:
     def claim(t: Triple) -> tuple:
         return (t.gene, t.drug, t.relation, t.negated, t.sentence_start)
 
-    specific = {claim(t) for t in triples if t.gene and t.variant not in _GENERIC_ALTERATIONS}
+    specific = {
+        claim(t) for t in triples if t.gene and t.variant not in _GENERIC_ALTERATIONS | {WILD_TYPE}
+    }
     return [
         t
         for t in triples
@@ -496,7 +499,7 @@ def _one_direction_per_claim(triples: list[Triple]) -> list[Triple]:
         key = (t.gene, t.variant, t.factor, t.drug)
         if key not in best or t.confidence > best[key][0]:
             best[key] = (t.confidence, t.relation)
-        if t.variant and t.gene:
+        if t.variant not in ("", WILD_TYPE) and t.gene:
             with_variant.add((t.gene, t.drug, t.relation))
     kept = []
     for t in triples:
@@ -507,7 +510,7 @@ def _one_direction_per_claim(triples: list[Triple]) -> list[Triple]:
         claim = (t.gene, t.variant, t.factor, t.drug_class if t.inferred_from_class else t.drug)
         if best.get(claim, (0.0, t.relation))[1] != t.relation:
             continue
-        if not t.variant and t.gene and not t.inferred_from_class:
+        if t.variant in ("", WILD_TYPE) and t.gene and not t.inferred_from_class:
             opposite = RESISTANCE if t.relation == SENSITIVITY else SENSITIVITY
             mine = (t.gene, t.drug, t.relation) in with_variant
             if (t.gene, t.drug, opposite) in with_variant and not mine:

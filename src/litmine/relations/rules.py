@@ -289,6 +289,7 @@ _NON_DRUG_CHEMICALS = frozenset(
 # Alteration words after a gene name give the variant when no VARIANT mention is there.
 _ALTERATION = re.compile(
     r"\b(?P<alt>kinase[- ]domain (?:point )?mutations?|activation[- ]loop mutations?|"
+    r"wild[- ]?type|wt|non-?mutated|unmutated|"
     r"point mutations?|secondary mutations?|mutations?|mutated|mutant|amplifi\w+|"
     r"overexpress\w*|(?:high |low |increased |decreased |loss of )?expression|deletions?|deleted|"
     r"fusions?|rearrange\w*|translocations?|loss|deficien\w*|alterations?|variants?|"
@@ -297,7 +298,15 @@ _ALTERATION = re.compile(
     r"gains?)\b",
     re.IGNORECASE,
 )
+# The gene named as the unaltered comparison ("KRAS wild-type tumours"): its status, kept
+# so that "wild-type KRAS ... benefit from cetuximab" does not read as KRAS's own sensitivity.
+WILD_TYPE = "wild type"
 _ALTERATION_NORMAL = {
+    "wild": WILD_TYPE,
+    "wt": WILD_TYPE,
+    "non mutated": WILD_TYPE,
+    "nonmutated": WILD_TYPE,
+    "unmutated": WILD_TYPE,
     "copy number": "copy number gain",
     "gain": "copy number gain",
     "kinase domain": "kinase domain mutation",
@@ -341,7 +350,8 @@ class _Anchor:
             return "variant"
         if self.factor:
             return "factor"
-        return "alteration" if self.alteration else "gene"
+        # a wild-type gene is the comparison, scored as a gene named without an alteration
+        return "alteration" if self.alteration not in ("", WILD_TYPE) else "gene"
 
     @property
     def _own(self) -> list[Mention]:
@@ -571,7 +581,26 @@ def find_candidates(
     if respective:
         anywhere = {drug: gene for each in respective.values() for drug, gene in each.items()}
         found = [c for c in found if not _paired_otherwise(c, respective, anywhere)]
-    return found
+    return _wild_type_where_never_altered(found, named_anchors)
+
+
+def _wild_type_where_never_altered(
+    candidates: list[Candidate], named_anchors: dict[str, list[_Anchor]]
+) -> list[Candidate]:
+    """A gene's wild type is its status only in a text that never names it altered; in one
+    that does, it is the comparison ("sensitivity to gefitinib compared to EGFR wild-type
+    cells" in a text about EGFR exon 19 deletion), and the claim is the gene's."""
+    altered = {
+        gene
+        for gene, anchors in named_anchors.items()
+        if any(a.kind in ("variant", "alteration") for a in anchors)
+    }
+    return [
+        dataclasses.replace(c, triple=dataclasses.replace(c.triple, variant="", variant_text=""))
+        if c.triple.variant == WILD_TYPE and c.triple.gene in altered
+        else c
+        for c in candidates
+    ]
 
 
 def _paired_otherwise(
@@ -594,7 +623,7 @@ def _paired_otherwise(
 def _rank(anchor: _Anchor | None) -> int:
     if anchor is None:
         return -1
-    return 2 if anchor.variant else 1 if anchor.alteration else 0
+    return {"variant": 2, "alteration": 1}.get(anchor.kind, 0)
 
 
 def _document_candidates(
@@ -1241,7 +1270,8 @@ def _alteration_after(text: str, gene: Mention, sentence: Sentence) -> str:
             r"(?:mutations?|amplification|overexpression|expression|loss|deletion|"
             r"upregulation|up-regulation|downregulation|down-regulation)) "
             r"(?:in|of)(?: the)?[\s*_]*$|"
-            r"\b(?P<adj>amplified|mutant|mutated|overexpressed|rearranged|deleted)[\s*_]*$",
+            r"\b(?P<adj>amplified|mutant|mutated|overexpressed|rearranged|deleted|"
+            r"wild[- ]?type|non-?mutated|unmutated)[\s*_-]*$",
             before,
             re.IGNORECASE,
         )
