@@ -125,6 +125,19 @@ def test_focus_pulls_in_the_definition_of_a_short_form_it_uses(pipeline: EntityP
     assert focused.mentions == pipeline.analyze(Document("d5b", text)).mentions
 
 
+def test_chemotherapy_abbreviations_name_their_drugs(pipeline: EntityPipeline) -> None:
+    text = "Patients received TMZ, VCR or DTX; cells resisted DOX, CDDP and cytarabin."
+    found = {m.text: m.normalized for m in pipeline.analyze(Document("d7", text)).mentions}
+    assert found == {
+        "TMZ": "temozolomide",
+        "VCR": "vincristine",
+        "DTX": "docetaxel",
+        "DOX": "doxorubicin",
+        "CDDP": "cisplatin",
+        "cytarabin": "cytarabine",
+    }
+
+
 def test_unknown_drugs_by_inn_stem_and_formulas(pipeline: EntityPipeline) -> None:
     text = "Olverembatinib overcame T315I; cells were kept in CaCl(2) and H2O2, not SW480 or HCC."
     found = {m.text: m for m in pipeline.analyze(Document("d6", text)).mentions}
