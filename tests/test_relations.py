@@ -1912,3 +1912,14 @@ def test_a_wild_type_gene_keeps_its_status_unless_the_text_names_it_altered(extr
     )
     found = variants(text, egfr, egfr, ("gefitinib", "CHEMICAL", "gefitinib", "DrugBank:DB00317"))
     assert ("EGFR", "wild type") not in found and ("EGFR", "") in found
+
+
+def test_respectively_reads_each_drugs_direction_from_its_own_cue(full_extractor):
+    from litmine.types import Document
+
+    text = (
+        "EGFR and KRAS mutations predicted response to erlotinib and resistance to "
+        "cetuximab, respectively."
+    )
+    found = {(t.gene, t.drug, t.relation) for t in full_extractor.triples([Document("d", text)])}
+    assert found == {("EGFR", "erlotinib", "sensitivity"), ("KRAS", "cetuximab", "resistance")}

@@ -187,6 +187,8 @@ class RelationExtractor:
                     )
                 if i in explicit:
                     relation, pair = triple.relation, max(pair, triple.confidence)
+                elif candidate.paired:  # "response to X and resistance to Y, respectively"
+                    relation = triple.relation
                 elif candidate.rule.endswith(DENIED_SENSITIVITY):
                     relation = triple.relation  # "no response to X": word counts miss the "no"
                 hedge = HEDGED_CONFIDENCE if candidate.hedged else 1.0

@@ -406,6 +406,8 @@ class Candidate:
     # V600E over-expressing AKT1 Q79K were resistant to vemurafenib", AKT1 is the claim
     shadowed: bool = False
     cue_start: int = -1  # where the cue that decided the direction starts (-1: none alone)
+    # a "respectively" sentence gives this gene this drug: the direction is read, not weighed
+    paired: bool = False
 
 
 def sentence_may_hold_triple(sentence: str) -> bool:
@@ -580,8 +582,23 @@ def find_candidates(
         found += _pair_candidates(analysis, found, across, drug_decisions, undecided, unaffected)
     if respective:
         anywhere = {drug: gene for each in respective.values() for drug, gene in each.items()}
-        found = [c for c in found if not _paired_otherwise(c, respective, anywhere)]
+        found = [
+            _as_paired(c, respective)
+            for c in found
+            if not _paired_otherwise(c, respective, anywhere)
+        ]
     return _wild_type_where_never_altered(found, named_anchors)
+
+
+def _as_paired(candidate: Candidate, respective: dict[int, dict[str, str]]) -> Candidate:
+    """Marks a candidate of its own sentence whose "respectively" gives its drug its gene."""
+    pairs = respective.get(candidate.triple.sentence_start)
+    if not pairs or candidate.rule.startswith(("document", "pair")):
+        return candidate
+    drugs = candidate.triple.drug.lower().split(" + ")
+    if any(pairs.get(drug) != candidate.triple.gene for drug in drugs):
+        return candidate
+    return dataclasses.replace(candidate, paired=True)
 
 
 def _wild_type_where_never_altered(
