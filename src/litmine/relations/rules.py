@@ -1288,7 +1288,7 @@ def _alteration_after(text: str, gene: Mention, sentence: Sentence) -> str:
             r"upregulation|up-regulation|downregulation|down-regulation)) "
             r"(?:in|of)(?: the)?[\s*_]*$|"
             r"\b(?P<adj>amplified|mutant|mutated|overexpressed|rearranged|deleted|"
-            r"wild[- ]?type|non-?mutated|unmutated)[\s*_-]*$",
+            r"wild[- ]?type|non-?mutated|unmutated)[\s*_]*$",
             before,
             re.IGNORECASE,
         )
