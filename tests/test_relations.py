@@ -1923,3 +1923,32 @@ def test_respectively_reads_each_drugs_direction_from_its_own_cue(full_extractor
     )
     found = {(t.gene, t.drug, t.relation) for t in full_extractor.triples([Document("d", text)])}
     assert found == {("EGFR", "erlotinib", "sensitivity"), ("KRAS", "cetuximab", "resistance")}
+
+
+def test_a_variant_named_as_an_aside_does_not_take_the_claim(extractor):
+    from litmine.relations.rules import find_candidates
+
+    nras = ("NRAS", "GENE", "NRAS", "HGNC:7989")
+    braf = ("BRAF", "GENE", "BRAF", "HGNC:1097")
+    vemurafenib = ("vemurafenib", "CHEMICAL", "vemurafenib", "DrugBank:DB08881")
+
+    def shadowed(text: str, first, second) -> dict[str, bool]:  # noqa: ANN001
+        analysis = analyse(
+            text,
+            first,
+            (text.split()[1].rstrip(","), "VARIANT", "", ""),
+            second,
+            ("V600E", "VARIANT", "p.V600E", ""),
+            vemurafenib,
+        )
+        return {c.triple.gene: c.shadowed for c in find_candidates(analysis)}
+
+    text = (
+        "NRAS Q61K, in addition to the BRAF V600E mutation, was associated with resistance "
+        "to vemurafenib."
+    )
+    assert shadowed(text, nras, braf)["NRAS"] is False
+    # a variant that stands between without an aside takes the claim
+    akt1 = ("AKT1", "GENE", "AKT1", "HGNC:391")
+    text = "AKT1 Q79K cells carrying BRAF V600E were resistant to vemurafenib."
+    assert shadowed(text, akt1, braf)["AKT1"] is True

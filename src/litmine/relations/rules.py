@@ -557,7 +557,7 @@ def find_candidates(
                     disease,
                     round(confidence, 3),
                 )
-                shadowed = _shadowed(anchor, drug_anchors, drug_group[0].start)
+                shadowed = _shadowed(doc.text, anchor, drug_anchors, drug_group[0].start)
                 found.append(
                     Candidate(
                         triple,
@@ -1574,8 +1574,17 @@ def _anchors_for(
     return chosen
 
 
-def _shadowed(anchor: _Anchor, anchors: Sequence[_Anchor], drug_start: int) -> bool:
-    """Does another gene's variant stand between ``anchor`` and a drug that follows it?"""
+# what introduces a variant as an aside to the subject before it: "NRAS Q61K, in addition to
+# the BRAF V600E mutation, was associated with resistance" is NRAS's claim
+_ASIDE = re.compile(
+    r"\b(?:in addition to|as well as|along with|together with|besides|on top of)\b",
+    re.IGNORECASE,
+)
+
+
+def _shadowed(text: str, anchor: _Anchor, anchors: Sequence[_Anchor], drug_start: int) -> bool:
+    """Does another gene's variant stand between ``anchor`` and a drug that follows it, other
+    than as an aside?"""
     if anchor.end > drug_start:
         return False
     gene = anchor.gene.normalized if anchor.gene else ""
@@ -1584,6 +1593,7 @@ def _shadowed(anchor: _Anchor, anchors: Sequence[_Anchor], drug_start: int) -> b
         and anchor.end <= other.start
         and other.end <= drug_start
         and (other.gene.normalized if other.gene else "") != gene
+        and not _ASIDE.search(text, anchor.end, other.start)
         for other in anchors
     )
 
