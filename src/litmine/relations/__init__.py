@@ -18,6 +18,7 @@ from litmine.relations.passages import passages, placed
 from litmine.relations.rules import (
     DENIED_SENSITIVITY,
     HEDGED_CONFIDENCE,
+    NO_ALTERATION,
     RESISTANCE,
     SENSITIVITY,
     WILD_TYPE,
@@ -501,7 +502,7 @@ def _one_direction_per_claim(triples: list[Triple]) -> list[Triple]:
         key = (t.gene, t.variant, t.factor, t.drug)
         if key not in best or t.confidence > best[key][0]:
             best[key] = (t.confidence, t.relation)
-        if t.variant not in ("", WILD_TYPE) and t.gene:
+        if t.variant not in NO_ALTERATION and t.gene:
             with_variant.add((t.gene, t.drug, t.relation))
     kept = []
     for t in triples:
@@ -512,7 +513,7 @@ def _one_direction_per_claim(triples: list[Triple]) -> list[Triple]:
         claim = (t.gene, t.variant, t.factor, t.drug_class if t.inferred_from_class else t.drug)
         if best.get(claim, (0.0, t.relation))[1] != t.relation:
             continue
-        if t.variant in ("", WILD_TYPE) and t.gene and not t.inferred_from_class:
+        if t.variant in NO_ALTERATION and t.gene and not t.inferred_from_class:
             opposite = RESISTANCE if t.relation == SENSITIVITY else SENSITIVITY
             mine = (t.gene, t.drug, t.relation) in with_variant
             if (t.gene, t.drug, opposite) in with_variant and not mine:

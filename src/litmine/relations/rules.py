@@ -301,6 +301,8 @@ _ALTERATION = re.compile(
 # The gene named as the unaltered comparison ("KRAS wild-type tumours"): its status, kept
 # so that "wild-type KRAS ... benefit from cetuximab" does not read as KRAS's own sensitivity.
 WILD_TYPE = "wild type"
+# what a gene's variant is when it names no alteration of the gene
+NO_ALTERATION = frozenset({"", WILD_TYPE})
 _ALTERATION_NORMAL = {
     "wild": WILD_TYPE,
     "wt": WILD_TYPE,
@@ -351,7 +353,7 @@ class _Anchor:
         if self.factor:
             return "factor"
         # a wild-type gene is the comparison, scored as a gene named without an alteration
-        return "alteration" if self.alteration not in ("", WILD_TYPE) else "gene"
+        return "gene" if self.alteration in NO_ALTERATION else "alteration"
 
     @property
     def _own(self) -> list[Mention]:
@@ -581,24 +583,32 @@ def find_candidates(
         found += _document_candidates(analysis, found, across, drug_decisions, unaffected)
         found += _pair_candidates(analysis, found, across, drug_decisions, undecided, unaffected)
     if respective:
-        anywhere = {drug: gene for each in respective.values() for drug, gene in each.items()}
-        found = [
-            _as_paired(c, respective)
-            for c in found
-            if not _paired_otherwise(c, respective, anywhere)
-        ]
+        found = _read_respectively(found, respective)
     return _wild_type_where_never_altered(found, named_anchors)
 
 
-def _as_paired(candidate: Candidate, respective: dict[int, dict[str, str]]) -> Candidate:
-    """Marks a candidate of its own sentence whose "respectively" gives its drug its gene."""
-    pairs = respective.get(candidate.triple.sentence_start)
-    if not pairs or candidate.rule.startswith(("document", "pair")):
-        return candidate
-    drugs = candidate.triple.drug.lower().split(" + ")
-    if any(pairs.get(drug) != candidate.triple.gene for drug in drugs):
-        return candidate
-    return dataclasses.replace(candidate, paired=True)
+def _read_respectively(
+    candidates: list[Candidate], respective: dict[int, dict[str, str]]
+) -> list[Candidate]:
+    """Drops the candidates whose drug a "respectively" sentence gives another of its genes,
+    and marks those of such a sentence whose drugs it gives their own gene (``paired``: the
+    direction is read from the drug's own cue). A candidate is read against its own
+    sentence's pairs or, for a pair inferred across sentences, against every such sentence's
+    (a claim another sentence states outright stands on its own)."""
+    anywhere = {drug: gene for each in respective.values() for drug, gene in each.items()}
+    result = []
+    for candidate in candidates:
+        triple = candidate.triple
+        across = candidate.rule.startswith(("document", "pair"))
+        pairs = respective.get(triple.sentence_start) or (anywhere if across else None)
+        if pairs and triple.gene in pairs.values():
+            given = [pairs.get(drug) for drug in triple.drug.lower().split(" + ")]
+            if any(gene not in (None, triple.gene) for gene in given):
+                continue  # the sentence gives this drug another gene
+            if not across and None not in given:
+                candidate = dataclasses.replace(candidate, paired=True)
+        result.append(candidate)
+    return result
 
 
 def _wild_type_where_never_altered(
@@ -607,6 +617,8 @@ def _wild_type_where_never_altered(
     """A gene's wild type is its status only in a text that never names it altered; in one
     that does, it is the comparison ("sensitivity to gefitinib compared to EGFR wild-type
     cells" in a text about EGFR exon 19 deletion), and the claim is the gene's."""
+    if not any(c.triple.variant == WILD_TYPE for c in candidates):
+        return candidates
     altered = {
         gene
         for gene, anchors in named_anchors.items()
@@ -618,23 +630,6 @@ def _wild_type_where_never_altered(
         else c
         for c in candidates
     ]
-
-
-def _paired_otherwise(
-    candidate: Candidate, respective: dict[int, dict[str, str]], anywhere: dict[str, str]
-) -> bool:
-    """Whether a "respectively" sentence gives the candidate's drug another of its genes:
-    the sentence the candidate is read from, or, for a pair inferred across sentences, any
-    (``anywhere``: every such sentence's pairs; a claim another sentence states outright
-    stands on its own)."""
-    triple = candidate.triple
-    pairs = respective.get(triple.sentence_start)
-    if pairs is None and candidate.rule.startswith(("document", "pair")):
-        pairs = anywhere
-    if not pairs or triple.gene not in pairs.values():
-        return False
-    drugs = triple.drug.lower().split(" + ")
-    return any(pairs.get(drug, triple.gene) != triple.gene for drug in drugs)
 
 
 def _rank(anchor: _Anchor | None) -> int:
