@@ -692,6 +692,22 @@ def test_scorer_keeps_only_the_drugs_best_gene_and_its_rivals_within_reach():
     assert {(t.gene, t.drug) for t in found} == {("BRAF", "vemurafenib")}
 
 
+def test_altered_genes_listed_side_by_side_are_not_rivals():
+    from litmine.relations.scoring import LinearModel, RelationModel
+
+    # KRAS scores 0.73, NRAS 0.27: apart, NRAS would fall under KRAS's rival floor
+    model = RelationModel(LinearModel({"gene_first": -2.0}, 1.0), LinearModel({}, 0), 0.1, {})
+    text = "NRAS and KRAS mutations are less sensitive to melphalan."
+    analysis = analyse(
+        text,
+        ("NRAS", "GENE", "NRAS", "HGNC:7989"),
+        ("KRAS", "GENE", "KRAS", "HGNC:6407"),
+        ("melphalan", "CHEMICAL", "melphalan", ""),
+    )
+    found = {(t.gene, t.drug) for t in RelationExtractor(model=model).extract(analysis)}
+    assert found == {("NRAS", "melphalan"), ("KRAS", "melphalan")}
+
+
 def test_a_drug_its_sentence_binds_to_a_variant_is_not_paired_across_sentences():
     from litmine.relations.scoring import LinearModel, RelationModel
 

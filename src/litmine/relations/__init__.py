@@ -308,21 +308,48 @@ def _rival_floors(pairs: Mapping[int, tuple[Candidate, float]]) -> dict[int, flo
     venetoclax. NPM1-mutated AML remained sensitive to venetoclax") are findings side by
     side, not rivals; nor is a gene whose own sentence says it makes no difference
     ("responses were comparable for patients with ABL1 mutation versus without"): that
-    negated pair across sentences has no floor, and stands on the threshold alone."""
+    negated pair across sentences has no floor, and stands on the threshold alone. Nor are
+    altered genes listed side by side ("NRAS and KRAS mutations were less sensitive")."""
 
     def scope(candidate: Candidate) -> tuple[str, int, int]:
         if candidate.rule in DOCUMENT_RULES:
             return candidate.triple.drug, -1, -1
         return candidate.triple.drug, candidate.triple.sentence_start, candidate.cue_start
 
-    best: dict[tuple[str, int, int], float] = {}
+    by_scope: dict[tuple[str, int, int], list[tuple[Candidate, float]]] = {}
     for candidate, pair in pairs.values():
         for key in {scope(candidate), (candidate.triple.drug, -1, -1)}:
-            best[key] = max(best.get(key, 0.0), pair)
-    return {
-        i: 0.0 if c.rule in DOCUMENT_RULES and c.triple.negated else RIVAL_SHARE * best[scope(c)]
-        for i, (c, _) in pairs.items()
-    }
+            by_scope.setdefault(key, []).append((candidate, pair))
+
+    def floor(c: Candidate) -> float:
+        if c.rule in DOCUMENT_RULES and c.triple.negated:
+            return 0.0
+        rivals = [p for other, p in by_scope[scope(c)] if not _coordinated(c, other)]
+        return RIVAL_SHARE * max(rivals, default=0.0)
+
+    return {i: floor(c) for i, (c, _) in pairs.items()}
+
+
+_GENE_LIST_GLUE = re.compile(r"\s*(?:,|/|,?\s*(?:and|or|and/or)\b)\s*")
+
+
+def _coordinated(one: Candidate, other: Candidate) -> bool:
+    """'NRAS and KRAS mutations', 'IDH1/IDH2 mutations': altered genes listed side by side
+    are one subject, and share the claim."""
+    a, b = one.triple, other.triple
+    if a.gene == b.gene or a.sentence != b.sentence or not a.gene_text or not b.gene_text:
+        return False
+    if one.anchor_kind != "alteration" or other.anchor_kind != "alteration":
+        return False
+    text = a.sentence
+    for first, second in ((a.gene_text, b.gene_text), (b.gene_text, a.gene_text)):
+        at = text.find(first)
+        while at >= 0:
+            glue = _GENE_LIST_GLUE.match(text, at + len(first))
+            if glue and text.startswith(second, glue.end()):
+                return True
+            at = text.find(first, at + 1)
+    return False
 
 
 _EXPLICIT_RULES = ("cue before drug", "cue after drug", "reversal cue")
