@@ -1080,6 +1080,7 @@ def test_a_factor_is_not_also_the_disease(extractor):
         ("attenuated pERK inhibition by", "resistance"),
         ("showed reduced inhibition of proliferation with", "resistance"),
         ("were found in patients relapsing on", "resistance"),
+        ("emerged under", "resistance"),
     ],
 )
 def test_outcome_phrases_set_the_direction(extractor, phrase, relation):
@@ -1091,6 +1092,22 @@ def test_outcome_phrases_set_the_direction(extractor, phrase, relation):
         ("cetuximab", "CHEMICAL", "cetuximab", ""),
     )
     assert {(t.relation, t.negated) for t in extractor.extract(analysis)} == {(relation, False)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "After 8 months of erlotinib, the EGFR T790M mutation emerged in the rebiopsy.",
+        "Patients were treated with erlotinib. EGFR T790M was detected at progression.",
+        "EGFR T790M was found in post-progression biopsies of erlotinib-treated patients.",
+    ],
+)
+def test_a_mutation_found_when_the_disease_came_back_is_resistance(full_extractor, text):
+    found = {
+        (t.gene, t.variant, t.drug, t.relation)
+        for t in full_extractor.triples([Document(doc_id="d1", text=text)])
+    }
+    assert found == {("EGFR", "p.T790M", "erlotinib", "resistance")}
 
 
 def test_a_residue_attaches_to_the_gene_named_after_it(full_extractor):

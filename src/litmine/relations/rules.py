@@ -63,7 +63,11 @@ _RESISTANCE_CUE = (
     r"(?:reduc|decreas|lower)\w* (?:the )?binding affinity|protect\w* (?:\S+ ){0,3}?from|"
     r"relapse[sd]?|(?:relapsing|progress(?:ed|ion|ing)) (?:on|during|after|while on)|"
     r"poor(?:er)? (?:responses?|outcomes?|prognosis|survival)|"
-    r"acquired (?:a |the )?(?:new |secondary )?(?:\S+ )?mutations?|emerge[sd]? (?:during|on|after)|"
+    r"acquired (?:a |the )?(?:new |secondary )?(?:\S+ )?mutations?|"
+    # a mutation found when the disease came back: "T790M emerged in the rebiopsy",
+    # "detected at progression", "at the time of relapse"
+    r"emerge[sd]? (?:during|on|after|under|following|upon)|emerged (?:in|at)|rebiops\w*|"
+    r"post-?(?:progression|relapse)|(?:at|upon) (?:the time of )?(?:disease )?progression|"
     r"(?:less |un)likely to (?:have |achieve |show )?(?:an? )?(?:positive |objective |clinical )?"
     r"(?:benefit|respon\w*)|non-?effective|ineffective|"
     r"should not (?:be )?(?:treated|given)|contraindicat\w*|"
