@@ -754,6 +754,31 @@ def test_an_alteration_named_before_its_gene(extractor, words, alteration):
 
 
 @pytest.mark.parametrize(
+    ("words", "alteration"),
+    [
+        ("downregulation of FGFR1 expression", "loss"),
+        ("silencing of FGFR1 expression", "knockdown"),
+        ("loss of FGFR1 expression", "loss"),
+        ("low FGFR1 expression", "low expression"),
+        ("FGFR1 loss of expression", "loss"),
+        ("elevated FGFR1 expression", "high expression"),
+        ("FGFR1 expression", "expression"),
+    ],
+)
+def test_an_expression_level_keeps_its_direction(extractor, words, alteration):
+    # "downregulation of ZEB1 expression ... enhanced sensitivity" is not a claim about
+    # ZEB1 expression: the level's change is the factor
+    text = f"In cells with {words}, ponatinib potently inhibited cell growth."
+    analysis = analyse(
+        text,
+        ("FGFR1", "GENE", "FGFR1", "HGNC:3688"),
+        ("ponatinib", "CHEMICAL", "ponatinib", ""),
+    )
+    found = {(t.gene, t.variant, t.drug, t.relation) for t in extractor.extract(analysis)}
+    assert found == {("FGFR1", alteration, "ponatinib", "sensitivity")}
+
+
+@pytest.mark.parametrize(
     ("surface", "normalized"),
     [
         ("MDA", "mda"),

@@ -325,6 +325,16 @@ _ALTERATION_NORMAL = {
     "upregulation": "overexpression",
     "down regulation": "loss",
     "downregulation": "loss",
+    # which way the level goes is the claim: "loss of PTEN expression" is PTEN loss
+    "loss of": "loss",
+    "low": "low expression",
+    "decreased": "low expression",
+    "reduced": "low expression",
+    "high": "high expression",
+    "increased": "high expression",
+    "elevated": "high expression",
+    "silenc": "knockdown",
+    "deplet": "knockdown",
     "expression": "expression",
     "delet": "deletion",
     "fusion": "fusion",
@@ -1269,6 +1279,13 @@ _DENIED_LIST = re.compile(
 )
 
 
+_LEVEL_BEFORE = re.compile(
+    r"\b(?P<level>down-?regulation|up-?regulation|loss|knock-?down|silencing|depletion|"
+    r"low|lower|reduced|decreased|high|higher|increased|elevated)(?: of)?(?: the)?\s*$",
+    re.IGNORECASE,
+)
+
+
 def _alteration_after(text: str, gene: Mention, sentence: Sentence) -> str:
     """'FLT3 kinase domain mutations', 'EGFR amplification', 'mutations in the FLT3 kinase',
     'amplified FGFR1'."""
@@ -1279,8 +1296,13 @@ def _alteration_after(text: str, gene: Mention, sentence: Sentence) -> str:
     ):
         window = window[listed.end() :]
     match = _ALTERATION.match(window.lstrip(" -*_"))
+    before = text[max(sentence.start, gene.start - 40) : gene.start]
+    if match and _normalize_alteration(match.group("alt")) == "expression":
+        # "Downregulation of ZEB1 expression": the level's change comes before the gene
+        level = _LEVEL_BEFORE.search(before)
+        if level:
+            return _normalize_alteration(level.group("level"))
     if not match:
-        before = text[max(sentence.start, gene.start - 40) : gene.start]
         back = re.search(
             r"\b(?P<alt>(?:kinase[- ]domain |activation[- ]loop |secondary |point )?"
             r"(?:mutations?|amplification|overexpression|expression|loss|deletion|"
