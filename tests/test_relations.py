@@ -1135,6 +1135,30 @@ def test_a_mutation_found_when_the_disease_came_back_is_resistance(full_extracto
     assert found == {("EGFR", "p.T790M", "erlotinib", "resistance")}
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The patient responded to crizotinib and then relapsed; ALK L1196M was found in "
+            "the relapse biopsy.",
+            ("ALK", "p.L1196M", "crizotinib", "resistance"),
+        ),
+        (  # the driver named before the response keeps its sensitivity
+            "Patients with ALK L1196M responded to crizotinib but eventually relapsed.",
+            ("ALK", "p.L1196M", "crizotinib", "sensitivity"),
+        ),
+    ],
+)
+def test_what_is_found_after_a_response_gave_way_to_relapse_is_resistance(
+    full_extractor, text, expected
+):
+    found = {
+        (t.gene, t.variant, t.drug, t.relation)
+        for t in full_extractor.triples([Document(doc_id="d1", text=text)])
+    }
+    assert found == {expected}
+
+
 def test_a_residue_attaches_to_the_gene_named_after_it(full_extractor):
     text = "Mutations at D835 in FLT3 confer resistance to quizartinib."
     [triple] = full_extractor.triples([Document(doc_id="d1", text=text)])

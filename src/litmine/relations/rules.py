@@ -558,18 +558,24 @@ def find_candidates(
                 continue
             drug_decisions.append((sentence, drug_group, decision, disease))
             drug_anchors = _anchors_for(doc.text, sentence, drug_group, anchors, decision, drugs)
+            relapse = _relapse_after(doc.text, cues, decision, drug_group[-1].end)
             for anchor in drug_anchors:
                 if decision.weak and not (anchor.variant or anchor.alteration or anchor.factor):
                     continue
-                confidence = decision.confidence * (0.75 if carried else 1.0)
+                decided = decision
+                if relapse is not None and anchor.start >= relapse:
+                    decided = dataclasses.replace(
+                        decision, relation=RESISTANCE, rule=f"{decision.rule} {FOUND_AT_RELAPSE}"
+                    )
+                confidence = decided.confidence * (0.75 if carried else 1.0)
                 confidence *= HEDGED_CONFIDENCE if hedged else 1.0
                 triple = _triple(
                     analysis,
                     sentence,
                     anchor,
                     drug_group,
-                    decision.relation,
-                    _negated(doc.text, sentence, anchor, drug_group, decision),
+                    decided.relation,
+                    _negated(doc.text, sentence, anchor, drug_group, decided),
                     disease,
                     round(confidence, 3),
                 )
@@ -577,13 +583,13 @@ def find_candidates(
                 found.append(
                     Candidate(
                         triple,
-                        decision.rule,
+                        decided.rule,
                         anchor.kind,
                         carried,
                         hedged,
-                        decision.weak,
+                        decided.weak,
                         shadowed,
-                        decision.cue_start,
+                        decided.cue_start,
                     )
                 )
     if cross_sentence and (drug_decisions or undecided):
@@ -599,6 +605,29 @@ def find_candidates(
     if respective:
         found = _read_respectively(found, respective)
     return _wild_type_where_never_altered(found, named_anchors)
+
+
+FOUND_AT_RELAPSE = "(found at relapse)"
+_RELAPSE = re.compile(r"relaps|progress|recurr|acquired|emerge", re.IGNORECASE)
+
+
+def _relapse_after(
+    text: str, cues: Sequence[tuple[int, int, str]], decision: _Decision, drug_end: int
+) -> int | None:
+    """Where a sentence that states a response to a drug goes on to the relapse: in "the
+    patient responded to crizotinib and then relapsed; ALK G1202A was found", what is named
+    after the relapse was found at it, and is resistance to the drug."""
+    if decision.relation != SENSITIVITY:
+        return None
+    after = max(decision.cue_start, drug_end)
+    return next(
+        (
+            end
+            for start, end, relation in cues
+            if relation == RESISTANCE and start >= after and _RELAPSE.search(text, start, end)
+        ),
+        None,
+    )
 
 
 def _read_respectively(
