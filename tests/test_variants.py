@@ -163,6 +163,12 @@ def test_nucleotide_letters_follow_context() -> None:
     assert _one("site-directed mutagenesis of the active site residue C677T").kind == "protein"
 
 
+def test_a_known_protein_hotspot_in_nucleotide_letters_is_a_protein_change() -> None:
+    assert _one("KRAS G12A was the only variant noted.").normalized == "p.G12A"
+    assert _one("ALK G1202A was found at relapse.").normalized == "p.G1202A"
+    assert _one("MTHFR C677T was genotyped.").kind == "dna"
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -112,6 +112,13 @@ _MUTATION_CONTEXT = re.compile(
     r"mutat|mutant|substitut|variant|polymorphi|replac|missense|nonsense|allele|change",
     re.IGNORECASE,
 )
+# Residues of the cancer literature's best-known protein changes whose one-letter codes are
+# nucleotides too: "KRAS G12A", "ALK G1269A", "ABL1 T315A" are protein changes, though
+# "G12A" alone could be c.12G>A. ("MTHFR C677T", a DNA change, is not among them.)
+_PROTEIN_HOTSPOT_RESIDUES = frozenset(
+    {"G12", "G13", "A146", "A59", "G719", "G1202", "G1269", "T315", "G250", "G469", "G466",
+     "T877", "T878", "A677", "G2032", "G101", "A763", "G776", "G1128", "G2101"}
+)  # fmt: skip
 _DNA_CONTEXT = re.compile(
     r"nucleotide|promoter|mtDNA|mitochondrial|polymorphism|\bSNPs?\b|transition|transversion"
     r"|intron|\bcDNA|genotyp|\bbp\b|base pair|untranslated|UTR|haplotyp|\brs\d|splic"
@@ -747,6 +754,8 @@ def _looks_like_dna(text: str, start: int, end: int, pos: int) -> bool:
     protein = len(_PROTEIN_CONTEXT.findall(text, lo, hi))
     if dna != protein:
         return dna > protein
+    if text[start : start + 1] + str(pos) in _PROTEIN_HOTSPOT_RESIDUES:
+        return False
     return not _has_protein_evidence(text) or pos > 5000
 
 
