@@ -707,7 +707,13 @@ class Builder:
                     entries.append(entry)
             if entries:
                 terms[key] = tuple(entries)
-        return Lexicon.from_terms(concepts, terms, meta)
+        lexicon = Lexicon.from_terms(concepts, terms, meta)
+        for symbol, hgnc in self.symbol_ids.items():
+            concept = lexicon.lookup(symbol)
+            if concept is not None and concept[0] == "DISEASE":
+                lexicon.shadowed_genes[symbol] = hgnc
+                self.stats["gene symbols a disease abbreviation shadows"] += 1
+        return lexicon
 
 
 # UNII name suffixes: the source tag ("PICTILISIB [INN]") and salt or hydrate forms

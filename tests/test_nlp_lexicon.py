@@ -73,10 +73,12 @@ def test_later_additions_take_precedence() -> None:
 
 def test_save_and_load_round_trip(tmp_path: Path) -> None:
     lex = _lexicon()
+    lex.shadowed_genes["VHL"] = "HGNC:12687"
     lex.save(tmp_path / "lex.pkl.gz")
     loaded = Lexicon.load(tmp_path / "lex.pkl.gz")
     assert loaded.terms.keys() == lex.terms.keys()
     assert loaded.prefixes == lex.prefixes
+    assert loaded.lookup_gene("VHL") == ("GENE", "VHL", "HGNC:12687")
     assert loaded.lookup("Acute Myeloid Leukemia") == (
         "DISEASE",
         "acute myeloid leukemia",

@@ -391,6 +391,19 @@ def test_a_gene_loss_filed_as_a_disease_names_the_gene_for_triples(
     assert ("BRCA1", "GENE") in labelled(drugs_required=True)
 
 
+def test_a_disease_abbreviation_that_is_a_gene_symbol_names_the_gene_for_triples(
+    pipeline: EntityPipeline,
+) -> None:
+    text = "VHL mutations conferred resistance to sunitinib. Patients with VHL were treated."
+
+    def labelled(**options: bool) -> set[tuple[int, str, str]]:
+        found = pipeline.analyze(Document("t", text), **options).mentions
+        return {(m.start, m.label, m.id) for m in found if m.text == "VHL"}
+
+    assert labelled() == {(0, "DISEASE", ""), (63, "DISEASE", "")}  # the vocabularies'
+    assert labelled(drugs_required=True) == {(0, "GENE", "HGNC:12687"), (63, "DISEASE", "")}
+
+
 def test_a_class_response_filed_as_a_disease_names_the_class_for_triples(
     pipeline: EntityPipeline,
 ) -> None:

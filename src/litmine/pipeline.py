@@ -76,8 +76,8 @@ class Extractor:
 
     def _hgnc_id(self, symbol: str) -> str:
         """The HGNC id the gene lexicon gives ``symbol`` ("" for a disease or an unknown)."""
-        concept = self.entity_pipeline.lexicon.lookup(symbol)
-        if concept is None or concept[0] != "GENE" or concept[1] != symbol:
+        concept = self.entity_pipeline.lexicon.lookup_gene(symbol)
+        if concept is None or concept[1] != symbol:
             return ""
         return concept[2] if concept[2].startswith("HGNC:") else ""
 

@@ -20,11 +20,11 @@ import os
 import pickle
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 LEXICON_FILE = "lexicon.pkl.gz"
-LEXICON_FORMAT = 3
+LEXICON_FORMAT = 4
 
 # Markdown emphasis ("*FLT3* inhibitors", "_BCR-ABL1_") is not a token: terms match through it.
 TOKEN_RE = re.compile(r"[^\W_]+|[^\s*_]")
@@ -82,6 +82,9 @@ class Lexicon:
     terms: dict[str, Entries]
     prefixes: set[str]  # every key cut after one of its tokens, short of the whole key
     meta: dict[str, object]
+    # HGNC symbol -> id, for the symbols a disease's abbreviation takes in matching ("VHL":
+    # von Hippel-Lindau disease): the gene, where the text says it speaks of the gene
+    shadowed_genes: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_terms(
@@ -89,12 +92,13 @@ class Lexicon:
         concepts: list[Concept],
         terms: Mapping[str, Entries],
         meta: dict[str, object] | None = None,
+        shadowed_genes: Mapping[str, str] | None = None,
     ) -> Lexicon:
         """Derive the prefix index from the term keys (used by the build and by tests)."""
         prefixes: set[str] = set()
         for key in terms:
             prefixes.update(_proper_prefixes(key))
-        return cls(concepts, dict(terms), prefixes, dict(meta or {}))
+        return cls(concepts, dict(terms), prefixes, dict(meta or {}), dict(shadowed_genes or {}))
 
     def save(self, path: Path) -> None:
         """Write the compact runtime form (gzip pickle of plain builtins)."""
@@ -107,6 +111,7 @@ class Lexicon:
             },
             "prefixes": sorted(self.prefixes),  # sorted: a byte-identical file
             "meta": self.meta,
+            "shadowed_genes": dict(sorted(self.shadowed_genes.items())),
         }
         partial = path.with_name(f".{path.name}.partial")  # readers never see half a file
         with (
@@ -135,6 +140,7 @@ class Lexicon:
             payload["terms"],
             set(payload["prefixes"]),
             payload["meta"],
+            payload["shadowed_genes"],
         )
 
     def copy(self) -> Lexicon:
@@ -144,6 +150,7 @@ class Lexicon:
             dict(self.terms),
             set(self.prefixes),
             dict(self.meta),
+            dict(self.shadowed_genes),
         )
 
     def add(self, surface: str, label: str, normalized: str, id_: str, *, exact: bool) -> None:
@@ -159,6 +166,14 @@ class Lexicon:
         """The concept a surface string resolves to, honouring case-sensitive entries."""
         entries = self.terms.get(term_key(surface))
         return None if entries is None else _resolve(entries, self.concepts, surface)
+
+    def lookup_gene(self, symbol: str) -> Concept | None:
+        """The gene a symbol names, also where matching gives the symbol to a disease."""
+        concept = self.lookup(symbol)
+        if concept is not None and concept[0] == "GENE":
+            return concept
+        hgnc = self.shadowed_genes.get(symbol)
+        return ("GENE", symbol, hgnc) if hgnc else None
 
     def match(
         self,

@@ -207,10 +207,13 @@ class EntityPipeline:
         a gene's loss names the class or the gene: in "glucocorticoid resistance" (BioRED's
         disease), "glucocorticoid" is the drug class and "resistance" the cue; in
         "BRCA1-deficient cells were sensitive to olaparib", BRCA1 is the factor and
-        "deficient" its alteration. Entity output keeps the disease; the body's own
-        resistance ("insulin resistance") is no class's."""
+        "deficient" its alteration; in "VHL mutations", VHL is the gene (see
+        :func:`_called_a_gene`). Entity output keeps the disease; the body's own resistance
+        ("insulin resistance") is no class's."""
         return [
-            (self._head_it_names(text, span) or span) if span[2] == "DISEASE" else span
+            (self._head_it_names(text, span) or self._gene_it_names(text, span) or span)
+            if span[2] == "DISEASE"
+            else span
             for span in found
         ]
 
@@ -222,6 +225,15 @@ class EntityPipeline:
             if concept is not None and names(concept):
                 return (disease[0], head.end(1), *concept, disease[5])
         return None
+
+    def _gene_it_names(self, text: str, disease: _Span) -> _Span | None:
+        """The gene a disease abbreviation is the symbol of, where the text speaks of the
+        gene ("VHL mutations": VHL also abbreviates von Hippel-Lindau disease)."""
+        start, end, *_, source = disease
+        hgnc = self.lexicon.shadowed_genes.get(text[start:end])
+        if not hgnc or not _SAID_OF_A_GENE.match(text, end):
+            return None
+        return (start, end, "GENE", text[start:end], hgnc, source)
 
     def _propagate(
         self, text: str, found: list[_Span], abbreviations: list[Abbreviation]
@@ -627,6 +639,13 @@ _GENE_LOSS = re.compile(r"(.+?)[\s-]+(?:deficien(?:t|cy)|null)", re.IGNORECASE)
 _CLASS_RESPONSE = re.compile(r"(.+?)[\s-]+(?:resistance|insensitivity|sensitivity)", re.IGNORECASE)
 # (disease shape, which concept its head must name): a response names a drug class, a loss
 # names a gene
+# what a text says of a gene, not of a disease: "VHL mutations", "APC status"
+_SAID_OF_A_GENE = re.compile(
+    r"[\s-](?:genes?|mutations?|mutant|mutated|status|expression|inactivation|"
+    r"alterations?|germline|promoter|methylation|loss|deficien\w*|variants?)\b"
+)
+
+
 _DISEASE_HEADS: tuple[tuple[re.Pattern[str], Callable[[Concept], bool]], ...] = (
     (_CLASS_RESPONSE, lambda concept: concept[2].startswith("class:")),
     (_GENE_LOSS, lambda concept: concept[0] == "GENE"),
