@@ -161,6 +161,8 @@ def test_a_drug_that_overcomes_resistance_in_the_passive_is_a_sensitivity(extrac
     [
         "The E255K mutation did not confer resistance to dasatinib.",
         "E255K had no significant impact on response to dasatinib.",
+        "E255K was not associated with outcome in patients treated with dasatinib.",
+        "Patients with E255K did not show a difference in outcome after dasatinib.",
     ],
 )
 def test_negation(extractor, text):
@@ -1106,6 +1108,9 @@ def test_a_factor_is_not_also_the_disease(extractor):
         ("showed reduced inhibition of proliferation with", "resistance"),
         ("were found in patients relapsing on", "resistance"),
         ("emerged under", "resistance"),
+        ("had worse outcomes with", "resistance"),
+        ("had an unfavorable outcome on", "resistance"),
+        ("had a better treatment outcome with", "sensitivity"),
     ],
 )
 def test_outcome_phrases_set_the_direction(extractor, phrase, relation):

@@ -62,7 +62,8 @@ _RESISTANCE_CUE = (
     r"impair\w* (?:drug )?binding|(?:treatment|therapy|therapeutic) failure|"
     r"(?:reduc|decreas|lower)\w* (?:the )?binding affinity|protect\w* (?:\S+ ){0,3}?from|"
     r"relapse[sd]?|(?:relapsing|progress(?:ed|ion|ing)) (?:on|during|after|while on)|"
-    r"poor(?:er)? (?:responses?|outcomes?|prognosis|survival)|"
+    r"(?:poor(?:er)?|worse|inferior|unfavou?rable) (?:clinical )?"
+    r"(?:responses?|outcomes?|prognosis|survival)|"
     r"acquired (?:a |the )?(?:new |secondary )?(?:\S+ )?mutations?|"
     # a mutation found when the disease came back: "T790M emerged in the rebiopsy",
     # "detected at progression", "at the time of relapse"
@@ -112,7 +113,11 @@ _SENSITIVITY_CUE = (
     r"(?:clinical |dramatic |significant |prognostic )?improvements?|"
     r"induc\w* (?:of )?(?:apoptosis|cell death|growth arrest)|"
     r"delay(?:s|ed)? (?:tumou?r )?(?:growth|progression)|"
-    rf"(?:similar|comparable) (?:median )?{_SURVIVAL}|(?:median )?{_SURVIVAL}"
+    rf"(?:similar|comparable) (?:median )?{_SURVIVAL}|(?:median )?{_SURVIVAL}|"
+    # a treatment's outcome is the drug's effect, as survival is: "was not associated with
+    # outcome in patients treated with cetuximab", "no difference in outcome after FOLFOX"
+    r"(?:clinical )?outcomes? (?:after|following|with|to|under|on|of|in (?:patients|those) "
+    r"(?:treated|receiving))|treatment outcomes?"
 )
 # A reversal cue makes the drug it governs work *despite* resistance (sensitivity).
 _REVERSAL_CUE = re.compile(
