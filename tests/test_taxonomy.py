@@ -137,6 +137,21 @@ def test_parse_refs_and_protein_changes() -> None:
             "genetic.kinase_domain_mutation",
             "variant rule: ABL1 kinase domain",
         ),
+        (  # the kinases targeted in solid tumours escape the same way
+            {"gene": "EML4::ALK", "variant": "p.G1202R", "drug": "lorlatinib"},
+            "genetic.kinase_domain_mutation.drug_contact",
+            "variant rule: ALK G1202 solvent front",
+        ),
+        (
+            {"gene": "CD74::ROS1", "variant": "p.L2026M", "drug": "crizotinib"},
+            "genetic.kinase_domain_mutation.gatekeeper",
+            "variant rule: ROS1 L2026 gatekeeper",
+        ),
+        (
+            {"gene": "MET", "variant": "p.D1228N", "drug": "capmatinib"},
+            "genetic.kinase_domain_mutation",
+            "variant rule: MET kinase domain",
+        ),
         (
             {
                 "factor": "DNA methylation",
