@@ -780,6 +780,16 @@ def test_an_expression_level_keeps_its_direction(extractor, words, alteration):
     assert found == {("FGFR1", alteration, "ponatinib", "sensitivity")}
 
 
+def test_a_promoter_methylation_is_the_genes_methylation(extractor):
+    text = "In cells with FGFR1 promoter hypermethylation, ponatinib potently inhibited growth."
+    analysis = analyse(
+        text,
+        ("FGFR1", "GENE", "FGFR1", "HGNC:3688"),
+        ("ponatinib", "CHEMICAL", "ponatinib", ""),
+    )
+    assert {(t.gene, t.variant) for t in extractor.extract(analysis)} == {("FGFR1", "methylation")}
+
+
 @pytest.mark.parametrize(
     ("surface", "normalized"),
     [

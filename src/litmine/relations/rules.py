@@ -302,7 +302,7 @@ _ALTERATION = re.compile(
     r"point mutations?|secondary mutations?|mutations?|mutated|mutant|amplifi\w+|"
     r"overexpress\w*|(?:high |low |increased |decreased |loss of )?expression|deletions?|deleted|"
     r"fusions?|rearrange\w*|translocations?|loss|deficien\w*|alterations?|variants?|"
-    r"polymorphisms?|methylation|hypermethylation|knock-?down|positive|negative|"
+    r"polymorphisms?|(?:promoter )?(?:hyper)?methylation|knock-?down|positive|negative|"
     r"internal tandem duplications?|(?:gene )?copy[- ]numbers?(?: gains?| increases?)?|"
     r"gains?)\b",
     re.IGNORECASE,
