@@ -321,9 +321,13 @@ def _rival_floors(pairs: Mapping[int, tuple[Candidate, float]]) -> dict[int, flo
         for key in {scope(candidate), (candidate.triple.drug, -1, -1)}:
             by_scope.setdefault(key, []).append((candidate, pair))
 
+    best = {key: max(p for _, p in members) for key, members in by_scope.items()}
+
     def floor(c: Candidate) -> float:
         if c.rule in DOCUMENT_RULES and c.triple.negated:
             return 0.0
+        if c.anchor_kind != "alteration":  # only altered genes are listed as one subject
+            return RIVAL_SHARE * best[scope(c)]
         rivals = [p for other, p in by_scope[scope(c)] if not _coordinated(c, other)]
         return RIVAL_SHARE * max(rivals, default=0.0)
 
