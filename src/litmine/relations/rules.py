@@ -570,7 +570,7 @@ def find_candidates(
                 decided = decision
                 if relapse is not None and anchor.start >= relapse:
                     decided = dataclasses.replace(
-                        decision, relation=RESISTANCE, rule=f"{decision.rule} {FOUND_AT_RELAPSE}"
+                        decision, relation=RESISTANCE, rule=f"{decision.rule} {_FOUND_AT_RELAPSE}"
                     )
                 confidence = decided.confidence * (0.75 if carried else 1.0)
                 confidence *= HEDGED_CONFIDENCE if hedged else 1.0
@@ -612,7 +612,7 @@ def find_candidates(
     return _wild_type_where_never_altered(found, named_anchors)
 
 
-FOUND_AT_RELAPSE = "(found at relapse)"
+_FOUND_AT_RELAPSE = "(found at relapse)"
 _RELAPSE = re.compile(r"relaps|progress|recurr|acquired|emerge", re.IGNORECASE)
 
 
