@@ -920,6 +920,15 @@ def test_a_gene_denied_an_effect_on_its_own_drug_is_not_paired_across_sentences(
     assert nras == {("venetoclax + azacitidine", True)}
 
 
+def test_a_factor_a_genes_named_alteration_states_is_written_once(full_extractor):
+    text = "MGMT promoter methylation conferred sensitivity to carmustine in glioblastoma."
+    found = {
+        (t.gene, t.variant, t.drug, t.mechanism)
+        for t in full_extractor.triples([Document("d", text)])
+    }
+    assert found == {("MGMT", "methylation", "carmustine", "epigenetic.dna_methylation")}
+
+
 def test_an_aml_paragraph_yields_its_claims_once_each(full_extractor):
     """Each claim once, at its most specific: the gene of a listed alteration, the narrower
     of two mechanisms one sentence names, a drug that reverses resistance as a sensitivity,

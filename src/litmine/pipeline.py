@@ -146,24 +146,32 @@ class Extractor:
 def _most_specific_factors(triples: list[Triple]) -> list[Triple]:
     """Of the factors one sentence pairs with a drug, the most specific mechanism: in
     "hypoxia in the bone marrow niche promoted resistance to cytarabine" the claim is
-    hypoxia's (microenvironment.hypoxia), and the niche's (microenvironment) adds nothing."""
+    hypoxia's (microenvironment.hypoxia), and the niche's (microenvironment) adds nothing.
+    Nor does a factor whose mechanism a gene's named alteration in the same claim carries:
+    "MGMT promoter methylation conferred sensitivity to carmustine" is MGMT's methylation,
+    not also DNA methylation in general."""
 
     def claim(t: Triple) -> tuple:
         return (t.drug, t.relation, t.negated, t.sentence_start)
 
-    mechanisms: dict[tuple, set[str]] = {}
+    factors: dict[tuple, set[str]] = {}
+    altered_genes: dict[tuple, set[str]] = {}
     for t in triples:
         if t.factor and not t.gene and t.mechanism:
-            mechanisms.setdefault(claim(t), set()).add(t.mechanism)
-    return [
-        t
-        for t in triples
-        if not (
-            t.factor
-            and not t.gene
-            and any(m.startswith(t.mechanism + ".") for m in mechanisms.get(claim(t), ()))
+            factors.setdefault(claim(t), set()).add(t.mechanism)
+        elif t.gene and t.variant and t.mechanism:
+            altered_genes.setdefault(claim(t), set()).add(t.mechanism)
+
+    def said_better(t: Triple) -> bool:
+        if not t.factor or t.gene:
+            return False
+        key = claim(t)
+        below = (t.mechanism + ".",)
+        return any(m.startswith(below) for m in factors.get(key, ())) or any(
+            m == t.mechanism or m.startswith(below) for m in altered_genes.get(key, ())
         )
-    ]
+
+    return [t for t in triples if not said_better(t)]
 
 
 # A text this short is analysed whole once it has a cue: a curated summary names its gene
