@@ -1102,6 +1102,7 @@ def test_a_factor_is_not_also_the_disease(extractor):
         ("showed reduced inhibition of proliferation with", "resistance"),
         ("were found in patients relapsing on", "resistance"),
         ("emerged under", "resistance"),
+        ("emerged 4 weeks upon starting", "resistance"),
         ("had worse outcomes with", "resistance"),
         ("had an unfavorable outcome on", "resistance"),
         ("had a better treatment outcome with", "sensitivity"),

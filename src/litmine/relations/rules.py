@@ -67,7 +67,8 @@ _RESISTANCE_CUE = (
     r"acquired (?:a |the )?(?:new |secondary )?(?:\S+ )?mutations?|"
     # a mutation found when the disease came back: "T790M emerged in the rebiopsy",
     # "detected at progression", "at the time of relapse"
-    r"emerge[sd]? (?:during|on|after|under|following|upon)|emerged (?:in|at)|rebiops\w*|"
+    r"emerge[sd]?(?: (?:\d+|a few|several) (?:days?|weeks?|months?|years?))? "
+    r"(?:during|on|after|under|following|upon|within)|emerged (?:in|at)|rebiops\w*|"
     r"post-?(?:progression|relapse)|(?:at|upon) (?:the time of )?(?:disease )?progression|"
     r"(?:less |un)likely to (?:have |achieve |show )?(?:an? )?(?:positive |objective |clinical )?"
     r"(?:benefit|respon\w*)|non-?effective|ineffective|"
