@@ -165,8 +165,7 @@ def _most_specific_factors(triples: list[Triple]) -> list[Triple]:
     def said_better(t: Triple) -> bool:
         if not t.factor or t.gene:
             return False
-        key = claim(t)
-        below = (t.mechanism + ".",)
+        key, below = claim(t), t.mechanism + "."
         return any(m.startswith(below) for m in factors.get(key, ())) or any(
             m == t.mechanism or m.startswith(below) for m in altered_genes.get(key, ())
         )

@@ -208,7 +208,7 @@ class EntityPipeline:
         disease), "glucocorticoid" is the drug class and "resistance" the cue; in
         "BRCA1-deficient cells were sensitive to olaparib", BRCA1 is the factor and
         "deficient" its alteration; in "VHL mutations", VHL is the gene (see
-        :func:`_called_a_gene`). Entity output keeps the disease; the body's own resistance
+        :meth:`_gene_it_names`). Entity output keeps the disease; the body's own resistance
         ("insulin resistance") is no class's."""
         return [
             (self._head_it_names(text, span) or self._gene_it_names(text, span) or span)
@@ -637,8 +637,6 @@ def _definite_drug_references(text: str, found: list[_Span]) -> list[_Span]:
 _GENE_LOSS = re.compile(r"(.+?)[\s-]+(?:deficien(?:t|cy)|null)", re.IGNORECASE)
 # a response filed as a disease, and the head that may name a drug class: "glucocorticoid"
 _CLASS_RESPONSE = re.compile(r"(.+?)[\s-]+(?:resistance|insensitivity|sensitivity)", re.IGNORECASE)
-# (disease shape, which concept its head must name): a response names a drug class, a loss
-# names a gene
 # what a text says of a gene, not of a disease: "VHL mutations", "APC status"
 _SAID_OF_A_GENE = re.compile(
     r"[\s-](?:genes?|mutations?|mutant|mutated|status|expression|inactivation|"
@@ -646,6 +644,8 @@ _SAID_OF_A_GENE = re.compile(
 )
 
 
+# (disease shape, which concept its head must name): a response names a drug class, a loss
+# names a gene
 _DISEASE_HEADS: tuple[tuple[re.Pattern[str], Callable[[Concept], bool]], ...] = (
     (_CLASS_RESPONSE, lambda concept: concept[2].startswith("class:")),
     (_GENE_LOSS, lambda concept: concept[0] == "GENE"),

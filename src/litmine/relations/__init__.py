@@ -497,6 +497,8 @@ def _distinct(triples: list[Triple]) -> list[Triple]:
 
 # what a gene's mention alone says of it: less than a named variant or alteration
 _GENERIC_ALTERATIONS = frozenset({"", "mutation", "mutations", "mutated", "mutant"})
+# ... and what says the gene is not altered at all
+_NOT_SPECIFIC = _GENERIC_ALTERATIONS | {WILD_TYPE}
 
 
 def _specific_over_generic(triples: list[Triple]) -> list[Triple]:
@@ -507,9 +509,7 @@ def _specific_over_generic(triples: list[Triple]) -> list[Triple]:
     def claim(t: Triple) -> tuple:
         return (t.gene, t.drug, t.relation, t.negated, t.sentence_start)
 
-    specific = {
-        claim(t) for t in triples if t.gene and t.variant not in _GENERIC_ALTERATIONS | {WILD_TYPE}
-    }
+    specific = {claim(t) for t in triples if t.gene and t.variant not in _NOT_SPECIFIC}
     return [
         t
         for t in triples
