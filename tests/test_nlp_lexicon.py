@@ -4,6 +4,7 @@ build's vocabulary rules, and what the shipped lexicon resolves code and protein
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -224,3 +225,27 @@ def test_closing_isoforms_get_bioreds_latin_letter(
     assert build._latin_isoform("tnfalpha") == []
     concept = shipped.lookup("GSK-3b")  # beside the case-bound symbol spelling "GSK-3B"
     assert concept is not None and concept[0] == "GENE"
+
+
+def test_hand_written_fusions_name_the_partners_they_are_spelled_with(shipped: Lexicon) -> None:
+    # "KIF5B-RET" once normalized to CCDC6::RET: a fusion spelled with two approved symbols
+    # must normalize to exactly those two partners
+    supplement = Settings.from_env().models_dir / "supplement" / "terms.tsv"
+    checked = 0
+    for line in supplement.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        surface, label, normalized, *_ = line.split("\t")
+        parts = [p for p in re.split(r"::|[-/–]", surface) if p]
+        if label != "GENE" or "::" not in normalized or len(parts) != 2:
+            continue
+        if all(shipped.lookup_gene(p) == ("GENE", p, _hgnc(shipped, p)) for p in parts):
+            assert normalized.split("::") == parts, surface
+            assert shipped.lookup(surface)[1] == normalized, "rebuild models/ (see its README)"
+            checked += 1
+    assert checked >= 20
+
+
+def _hgnc(lexicon: Lexicon, symbol: str) -> str | None:
+    concept = lexicon.lookup_gene(symbol)
+    return concept[2] if concept and concept[2].startswith("HGNC:") else None
