@@ -1744,6 +1744,38 @@ def test_genes_listed_before_an_alteration_share_it(text, altered):
     assert {gene for gene, kind in kinds.items() if kind == "alteration"} == altered
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a panel of tests the case was negative for rules every listed gene out
+        "The tumour tested negative for EGFR, KRAS and PIK3CA mutations and ALK and ROS1 "
+        "rearrangements. MET amplification was found. Crizotinib led to a partial response.",
+        "A patient with EGFR, KRAS, PIK3CA, ALK and ROS1 negative adenocarcinoma. MET "
+        "amplification was found. Crizotinib led to a partial response.",
+    ],
+)
+def test_genes_a_case_was_negative_for_are_not_its_alterations(text):
+    from litmine.relations.rules import find_candidates
+
+    genes = ("EGFR", "KRAS", "PIK3CA", "ALK", "ROS1", "MET")
+    analysis = analyse(
+        text, *[(g, "GENE", g, "") for g in genes], ("Crizotinib", "CHEMICAL", "crizotinib", "")
+    )
+    kinds = {c.triple.gene: c.anchor_kind for c in find_candidates(analysis)}
+    assert {gene for gene, kind in kinds.items() if kind == "alteration"} == {"MET"}
+
+
+def test_a_denied_list_in_a_sentence_with_an_outcome_reverses_the_outcome():
+    from litmine.relations.rules import find_candidates
+
+    text = "Patients without KRAS mutations benefited from cetuximab."
+    analysis = analyse(
+        text, ("KRAS", "GENE", "KRAS", ""), ("cetuximab", "CHEMICAL", "cetuximab", "")
+    )
+    found = {(c.triple.variant, c.triple.relation) for c in find_candidates(analysis)}
+    assert found == {("mutation", "resistance")}
+
+
 def test_a_drug_named_twice_in_a_sentence_takes_the_subject_of_its_own_cue():
     from litmine.relations.rules import find_candidates
 

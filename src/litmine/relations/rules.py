@@ -311,8 +311,9 @@ _ALTERATION = re.compile(
 # The gene named as the unaltered comparison ("KRAS wild-type tumours"): its status, kept
 # so that "wild-type KRAS ... benefit from cetuximab" does not read as KRAS's own sensitivity.
 WILD_TYPE = "wild type"
-# what a gene's variant is when it names no alteration of the gene
-NO_ALTERATION = frozenset({"", WILD_TYPE})
+# what a gene's variant is when it names no alteration of the gene: "EGFR, KRAS and ALK
+# negative adenocarcinoma" rules them out as wild type does
+NO_ALTERATION = frozenset({"", WILD_TYPE, "negative"})
 _ALTERATION_NORMAL = {
     "wild": WILD_TYPE,
     "wt": WILD_TYPE,
@@ -1314,6 +1315,36 @@ _DENIED_LIST = re.compile(
 )
 
 
+# what opens a list of alterations the text rules out: "tested negative for EGFR, KRAS and
+# PIK3CA mutations and ALK and ROS1 rearrangements", "without EGFR or KRAS mutations"
+_DENIAL_LEAD = re.compile(
+    r"(?:\b(?:negative|wild[- ]?type) for|(?<!or )(?<!and )\bwithout|\bno|\babsence of|"
+    r"\black(?:ing|ed|s)?(?: of)?|\bfree of)\s+",
+    re.IGNORECASE,
+)
+# what such a list holds: gene names, alteration words and the words joining them
+_DENIED_MATERIAL = re.compile(
+    r"(?:[\s,/]+|(?:and|or|nor|any|the|in|of|known|detectable|activating|sensitizing|"
+    r"somatic|germline|mutations?|alterations?|rearrangements?|fusions?|translocations?|"
+    r"amplifications?|deletions?|insertions?|variants?|genes?|exons?|\d+)\b|"
+    r"[A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*)*"
+)
+
+
+def _ruled_out(text: str, sentence: Sentence, gene: Mention) -> bool:
+    """Is the gene one of a list of alterations a sentence without an outcome rules out?
+    Every gene of "tested negative for EGFR, KRAS and PIK3CA mutations and ALK and ROS1
+    rearrangements" is unaltered, not only the one the denial stands next to. Where the
+    sentence states an outcome, the denial reverses its direction instead ("patients
+    without KRAS mutations benefited": KRAS mutation, resistance; see ``_negated_cue``)."""
+    if any(sentence.start <= cue.start < sentence.end for cue in text_cues(text)):
+        return False
+    before = text[max(sentence.start, gene.start - 120) : gene.start]
+    return any(
+        _DENIED_MATERIAL.fullmatch(before, lead.end()) for lead in _DENIAL_LEAD.finditer(before)
+    )
+
+
 _LEVEL_BEFORE = re.compile(
     r"\b(?P<level>down-?regulation|up-?regulation|loss|knock-?down|silencing|depletion|"
     r"low|lower|reduced|decreased|high|higher|increased|elevated)(?: of)?(?: the)?\s*$",
@@ -1324,6 +1355,8 @@ _LEVEL_BEFORE = re.compile(
 def _alteration_after(text: str, gene: Mention, sentence: Sentence) -> str:
     """'FLT3 kinase domain mutations', 'EGFR amplification', 'mutations in the FLT3 kinase',
     'amplified FGFR1'."""
+    if _ruled_out(text, sentence, gene):
+        return WILD_TYPE
     window = text[gene.end : min(sentence.end, gene.end + 60)]
     listed = _COORDINATED_GENES.match(window)  # "IDH1 and IDH2 mutations", "IDH1/2 mutations"
     if listed is not None and not _DENIED_LIST.search(
