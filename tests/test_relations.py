@@ -647,6 +647,30 @@ def test_negation_scope(extractor, text, negated):
     assert egfr and all(t.negated is negated for t in egfr)
 
 
+@pytest.mark.parametrize(
+    ("text", "negated"),
+    [
+        # "independent of" governs the factor that stands for the status it names
+        (
+            "Response to cetuximab was independent of HPV-status, represented by expression "
+            "of p16.",
+            True,
+        ),
+        (
+            "Response to cetuximab was independent of HPV-status and higher with expression "
+            "of p16.",
+            False,
+        ),
+    ],
+)
+def test_independent_of_a_status_the_factor_stands_for(extractor, text, negated):
+    analysis = analyse(
+        text, ("cetuximab", "CHEMICAL", "cetuximab", ""), ("p16", "GENE", "CDKN2A", "HGNC:1787")
+    )
+    p16 = [t for t in extractor.extract(analysis) if t.gene == "CDKN2A"]
+    assert p16 and all(t.negated is negated for t in p16)
+
+
 def test_an_aside_denies_the_drug_it_holds_not_the_one_before_it(extractor):
     text = "NF1-mutant cells responded to PD0325901 (but not vemurafenib)."
     analysis = analyse(

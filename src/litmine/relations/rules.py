@@ -1735,13 +1735,35 @@ def _negated(
             and decision.cue_start - _DENIAL_WINDOW <= start < decision.cue_start
         ):
             continue
-        if of_factor and not (0 <= factor_start - end <= 6):
+        if of_factor and not _negates_the_factor(text, end, factor_start, anchor):
             continue
         aside = _parenthesis(text, sentence, start, end)
         if aside is not None and not any(aside[0] < m.start < aside[1] for m in (*drugs, anchor)):
             continue  # "constitutive activity (response in the absence of ligand)"
         return True
     return False
+
+
+# a status the factor stands for: "independent of HPV-status, represented by expression of"
+_STATUS_STANDING_FOR = re.compile(
+    r"\s*[\w-]*[\s-]status,?\s+(?:as\s+)?(?:represented|measured|assessed|defined|"
+    r"determined|indicated)\s+by\s+(?:the\s+)?(?:(?:expression|levels?|status)\s+of\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _negates_the_factor(text: str, negation_end: int, factor_start: int, anchor: _Anchor) -> bool:
+    """Does 'regardless of' / 'independent of' govern the factor? It does when the factor
+    follows it ("regardless of KRAS status") or follows the status it stands for ("independent
+    of HPV-status, represented by expression of p16")."""
+    if 0 <= factor_start - negation_end <= 6:
+        return True
+    standing = _STATUS_STANDING_FOR.match(text, negation_end)
+    return (
+        standing is not None
+        and anchor.gene is not None
+        and text.startswith(anchor.gene.text, standing.end())
+    )
 
 
 def _unaffected_genes(
