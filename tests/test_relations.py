@@ -953,7 +953,18 @@ def test_a_factor_a_genes_named_alteration_states_is_written_once(full_extractor
     assert found == {("MGMT", "methylation", "carmustine", "epigenetic.dna_methylation")}
 
 
-def test_an_aml_paragraph_yields_its_claims_once_each(full_extractor):
+def test_a_factor_stays_when_a_gene_takes_its_mechanism_only_from_the_sentence(
+    full_extractor,
+):
+    # FLT3-ITD names the disease here; its mechanism comes from the factor's words alone
+    text = (
+        "Stromal cell-derived soluble factors attenuated sensitivity to sorafenib in FLT3-ITD AML."
+    )
+    factors = {
+        (t.factor, t.mechanism) for t in full_extractor.triples([Document("d", text)]) if not t.gene
+    }
+    assert ("soluble factors", "microenvironment.soluble_factors") in factors
+
     """Each claim once, at its most specific: the gene of a listed alteration, the narrower
     of two mechanisms one sentence names, a drug that reverses resistance as a sensitivity,
     a phrase describing one variant not given to another."""

@@ -88,6 +88,11 @@ def test_trigger_phrases_for_the_ner(taxonomy: Taxonomy) -> None:
     assert phrases["hypermethylation"][3] == "epigenetic.dna_methylation"
     assert phrases["gatekeeper"][3] == "genetic.kinase_domain_mutation.gatekeeper"
     assert len(phrases) == len(taxonomy.trigger_phrases())  # no duplicate surfaces
+    # the NER matches whole tokens: plurals are phrases of their own, abbreviations are not
+    assert phrases["soluble factors"][3] == "microenvironment.soluble_factors"
+    assert phrases["integrins"][3] == "microenvironment.adhesion"
+    assert phrases["cytokines"][2] == "soluble factors"
+    assert "CAM-DRs" not in phrases and "efflux pumps" in phrases
 
 
 def test_seed_claims_refer_to_taxonomy_nodes(taxonomy: Taxonomy) -> None:

@@ -149,7 +149,11 @@ def _most_specific_factors(triples: list[Triple]) -> list[Triple]:
     hypoxia's (microenvironment.hypoxia), and the niche's (microenvironment) adds nothing.
     Nor does a factor whose mechanism a gene's named alteration in the same claim carries:
     "MGMT promoter methylation conferred sensitivity to carmustine" is MGMT's methylation,
-    not also DNA methylation in general."""
+    not also DNA methylation in general. A gene whose mechanism only the sentence's words
+    gave ("soluble factors ... attenuated sensitivity to sorafenib in FLT3-ITD AML") carries
+    nothing of its own."""
+
+    from litmine.taxonomy import IN_SENTENCE
 
     def claim(t: Triple) -> tuple:
         return (t.drug, t.relation, t.negated, t.sentence_start)
@@ -159,7 +163,7 @@ def _most_specific_factors(triples: list[Triple]) -> list[Triple]:
     for t in triples:
         if t.factor and not t.gene and t.mechanism:
             factors.setdefault(claim(t), set()).add(t.mechanism)
-        elif t.gene and t.variant and t.mechanism:
+        elif t.gene and t.variant and t.mechanism and not t.mechanism_rule.endswith(IN_SENTENCE):
             altered_genes.setdefault(claim(t), set()).add(t.mechanism)
 
     def said_better(t: Triple) -> bool:

@@ -54,6 +54,8 @@ RESISTANCE = "resistance"
 SENSITIVITY = "sensitivity"
 STATUSES = ("corroborated", "contradicted", "unsupported")
 ANY_AGENT = {"various agents", "any agent", "*"}
+# how a mechanism rule ends when only the sentence's words, not the triple's own, gave it
+IN_SENTENCE = " in sentence"
 COMBINATION = "combination therapy"
 
 _THREE_TO_ONE = {
@@ -267,9 +269,10 @@ class Taxonomy:
         seen: set[str] = set()
         for node in self.nodes.values():
             for phrase in node.triggers:
-                if phrase.lower() not in seen:
-                    seen.add(phrase.lower())
-                    out.append((phrase, "MECHANISM", node.factor, node.id))
+                for form in (phrase, _plural(phrase)):
+                    if form and form.lower() not in seen:
+                        seen.add(form.lower())
+                        out.append((form, "MECHANISM", node.factor, node.id))
         return out
 
     def find_triggers(
@@ -318,6 +321,19 @@ class Taxonomy:
                     for p in (gene.symbol, *gene.aliases)
                 ]
         return triggers
+
+
+def _plural(phrase: str) -> str:
+    """The plural the phrase matcher needs ("soluble factors", "cytokines", "integrins"): it
+    matches whole tokens, where ``find_triggers`` allows the ending. Empty for
+    abbreviations and phrases that end in a symbol or an s."""
+    if _is_case_sensitive(phrase) or not phrase[-1:].isalpha() or phrase[-1] in "sS":
+        return ""
+    if phrase.endswith(("x", "ch", "sh")):
+        return phrase + "es"
+    if phrase.endswith("y") and phrase[-2:-1] not in "aeiou":
+        return phrase[:-1] + "ies"
+    return phrase + "s"
 
 
 def _is_case_sensitive(phrase: str) -> bool:
@@ -607,7 +623,7 @@ def assign_mechanism(triple: Triple, taxonomy: Taxonomy) -> tuple[str, str]:
     found = [f for f in found if not _describes_another_variant(triple, f[0], f[1])]
     best = _best_trigger(found, taxonomy)
     if best:
-        return best[2].node_id, f"trigger '{triple.sentence[best[0] : best[1]]}' in sentence"
+        return best[2].node_id, f"trigger '{triple.sentence[best[0] : best[1]]}'{IN_SENTENCE}"
     hit = _strategy_hit(triple, taxonomy)
     if hit:
         return hit
