@@ -87,3 +87,13 @@ def test_dna_methylation_resists_cytarabine(triples):
 
 def test_reference_list_yields_no_triples(triples):
     assert all("Int J Biol Macromol" not in t.sentence for t in triples)
+
+
+def test_the_articles_strategies_are_its_own_claims(triples):
+    """Hypomethylating agents, HDAC inhibitors and CXCR4 antagonists, which the article offers
+    against epigenetic and niche resistance, reconcile with its strategy claims S11, S12, S16."""
+    from litmine.taxonomy import load_seed_claims, load_taxonomy, reconcile
+
+    reconciliation = reconcile(triples, load_seed_claims(), load_taxonomy())
+    for claim in ("S11", "S12", "S16"):
+        assert reconciliation.result(claim).status == "corroborated", claim

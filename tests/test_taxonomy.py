@@ -189,6 +189,27 @@ def test_parse_refs_and_protein_changes() -> None:
             "epigenetic.dna_methylation",
             "strategy drug: azacitidine",
         ),
+        # a general factor narrowed to the mechanism its drug treats
+        (
+            {"factor": "epigenetic modifications", "drug": "decitabine", "relation": "sensitivity"},
+            "epigenetic.dna_methylation",
+            "trigger 'epigenetic modifications' in factor, narrowed by strategy drug: decitabine",
+        ),
+        (
+            {
+                "factor": "epigenetic modifications",
+                "drug": "hdac inhibitors",
+                "relation": "sensitivity",
+            },
+            "epigenetic.histone_modification",
+            "trigger 'epigenetic modifications' in factor, narrowed by strategy drug",
+        ),
+        # ... never moved to another branch
+        (
+            {"factor": "hypoxia", "drug": "decitabine", "relation": "sensitivity"},
+            "microenvironment.hypoxia",
+            "trigger 'hypoxia' in factor",
+        ),
     ],
 )
 def test_assign_mechanism(

@@ -594,6 +594,19 @@ def _strategy_hit(triple: Triple, taxonomy: Taxonomy) -> tuple[str, str] | None:
     return None
 
 
+def _narrowed_by_strategy(
+    triple: Triple, taxonomy: Taxonomy, found: tuple[str, str]
+) -> tuple[str, str]:
+    """A general factor and a drug that treats one mechanism under it: "epigenetic
+    modifications ... hypomethylating agents showing promise" is about DNA methylation, the
+    mechanism hypomethylating agents address."""
+    node, rule = found
+    strategy = _strategy_hit(triple, taxonomy)
+    if strategy is None or not strategy[0].startswith(node + "."):
+        return found
+    return strategy[0], f"{rule}, narrowed by {strategy[1]}"
+
+
 def assign_mechanism(triple: Triple, taxonomy: Taxonomy) -> tuple[str, str]:
     """(node id, the rule that decided it) for a triple; ("", reason) when nothing applies.
 
@@ -613,7 +626,11 @@ def assign_mechanism(triple: Triple, taxonomy: Taxonomy) -> tuple[str, str]:
             _best_trigger(taxonomy.find_triggers(text, triple.relation), taxonomy) if text else None
         )
         if best:
-            return best[2].node_id, f"trigger '{text[best[0] : best[1]]}' in {label}"
+            return _narrowed_by_strategy(
+                triple,
+                taxonomy,
+                (best[2].node_id, f"trigger '{text[best[0] : best[1]]}' in {label}"),
+            )
     for gene in sorted(gene_parts(triple.gene)):
         marker = taxonomy.marker_gene(gene)
         if marker and (not marker[1].relation or marker[1].relation == triple.relation):
