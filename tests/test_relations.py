@@ -1811,6 +1811,40 @@ def test_a_denied_list_in_a_sentence_with_an_outcome_reverses_the_outcome():
     assert found == {("mutation", "resistance")}
 
 
+def test_a_denied_factor_does_not_turn_the_others_response_into_resistance(extractor):
+    text = "BRAF V600E melanoma with no NRAS mutation responded to vemurafenib."
+    analysis = analyse(
+        text,
+        ("BRAF", "GENE", "BRAF", "HGNC:1097"),
+        ("V600E", "VARIANT", "p.V600E", ""),
+        ("NRAS", "GENE", "NRAS", "HGNC:7989"),
+        ("vemurafenib", "CHEMICAL", "vemurafenib", ""),
+    )
+    found = {(t.gene, t.relation, t.negated) for t in extractor.extract(analysis)}
+    assert ("BRAF", "sensitivity", False) in found
+    assert ("BRAF", "resistance", False) not in found
+    assert ("NRAS", "resistance", False) in found  # its absence went with the response
+
+
+@pytest.mark.parametrize(
+    ("text", "relation"),
+    [
+        ("Cells lacking PTEN were resistant to gefitinib.", "resistance"),
+        ("Cells without PTEN were resistant to gefitinib.", "resistance"),
+        ("Cells lacking PTEN expression were resistant to gefitinib.", "resistance"),
+        # the denial nearest the cue decides: "not" denies the response
+        ("Cells without PTEN did not respond to gefitinib.", "resistance"),
+        ("Cells lacking PTEN remained sensitive to gefitinib.", "sensitivity"),
+    ],
+)
+def test_a_gene_the_cells_lack_is_its_loss(extractor, text, relation):
+    analysis = analyse(
+        text, ("PTEN", "GENE", "PTEN", "HGNC:9588"), ("gefitinib", "CHEMICAL", "gefitinib", "")
+    )
+    found = {(t.variant, t.relation, t.negated) for t in extractor.extract(analysis)}
+    assert found == {("loss", relation, False)}
+
+
 def test_a_drug_named_twice_in_a_sentence_takes_the_subject_of_its_own_cue():
     from litmine.relations.rules import find_candidates
 

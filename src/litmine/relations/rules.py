@@ -141,7 +141,7 @@ _WEAK_CUE = re.compile(
 # alternatives at every word, eight times faster than ``re``. RE2 has no look-arounds.
 _CUE = re2.compile(rf"(?i)\b(?:(?P<res>{_RESISTANCE_CUE})|(?P<sen>{_SENSITIVITY_CUE}))\b")
 _NEGATION = re.compile(
-    r"\b(?:not|no|never|neither|nor|without|absence of|lack(?:s|ed)? of|failed to|fail to|"
+    r"\b(?:not|no|never|neither|nor|without|absence of|lack(?:s|ed)? of|lacking|failed to|fail to|"
     r"did not|does not|do not|was not|were not|is not|are not|cannot|unaffected|"
     r"irrespective of|regardless of|independent(?:ly)? of|similar|comparable|"
     r"no significant|not significantly|no difference|no association|no correlation|"
@@ -399,6 +399,7 @@ class _Decision:
     weak: bool = False  # decided by a cue ("inhibits") that also describes drug–target binding
     cue_start: int = -1  # where the deciding cue starts (-1: no single cue decided)
     denied: bool = False  # a negation in front of the cue made it resistance
+    denial_start: int = -1  # where that negation starts (-1: "none of the patients ...")
 
 
 # "trastuzumab-resistant cell line HR6", "fulvestrant-sensitive parental cells": the cue names
@@ -570,6 +571,12 @@ def find_candidates(
                 if decision.weak and not (anchor.variant or anchor.alteration or anchor.factor):
                     continue
                 decided = decision
+                if _beside_a_denied_subject(anchor, drug_anchors, decision):
+                    decided = dataclasses.replace(
+                        decision,
+                        relation=SENSITIVITY,
+                        rule=decision.rule.removesuffix(f" {DENIED_SENSITIVITY}"),
+                    )
                 if relapse is not None and anchor.start >= relapse:
                     decided = dataclasses.replace(
                         decision, relation=RESISTANCE, rule=f"{decision.rule} {_FOUND_AT_RELAPSE}"
@@ -1352,6 +1359,15 @@ _LEVEL_BEFORE = re.compile(
 )
 
 
+# what says a gene (or its expression) is absent: "cells lacking PTEN", "without BRCA1
+# expression"; "lacking KRAS mutations" is not the gene's absence but its mutation's
+_ABSENT_BEFORE = re.compile(
+    r"\b(?:lacking|lacks?|lacked|lack of|absence of|without|devoid of|deficient in)"
+    r"(?: the)?\s*$",
+    re.IGNORECASE,
+)
+
+
 def _alteration_after(text: str, gene: Mention, sentence: Sentence) -> str:
     """'FLT3 kinase domain mutations', 'EGFR amplification', 'mutations in the FLT3 kinase',
     'amplified FGFR1'."""
@@ -1370,6 +1386,9 @@ def _alteration_after(text: str, gene: Mention, sentence: Sentence) -> str:
         level = _LEVEL_BEFORE.search(before)
         if level:
             return _normalize_alteration(level.group("level"))
+    absent = listed is None and _ABSENT_BEFORE.search(before)  # not "without KRAS or BRAF ..."
+    if absent and (not match or _normalize_alteration(match.group("alt")) == "expression"):
+        return "loss"  # "cells lacking PTEN", "without BRCA1 expression"
     if not match:
         back = re.search(
             r"\b(?P<alt>(?:kinase[- ]domain |activation[- ]loop |secondary |point )?"
@@ -1582,11 +1601,12 @@ def _negated_cue(text: str, decision: _Decision) -> _Decision:
     if decision.relation != SENSITIVITY or decision.weak:
         return decision
     before = decision.cue_start
-    denial = _DENIAL.search(text, max(0, before - _DENIAL_WINDOW), before)
-    if not (
-        (denial and _denies(text, denial, before))
-        or _none_of_them(text[max(0, before - _NONE_OF_WINDOW) : before])
-    ):
+    denial = _nearest_denial(text, before)
+    if denial and _denies(text, denial, before):
+        denial_start = denial.start()
+    elif _none_of_them(text[max(0, before - _NONE_OF_WINDOW) : before]):
+        denial_start = -1
+    else:
         return decision
     return _Decision(
         RESISTANCE,
@@ -1594,7 +1614,29 @@ def _negated_cue(text: str, decision: _Decision) -> _Decision:
         f"{decision.rule} {DENIED_SENSITIVITY}",
         cue_start=decision.cue_start,
         denied=True,
+        denial_start=denial_start,
     )
+
+
+def _nearest_denial(text: str, cue_start: int) -> re.Match[str] | None:
+    """The denial nearest before a cue: in "cells without PTEN did not respond" it is "not",
+    which denies the response, not "without", which says what the cells lack."""
+    denial, start = None, max(0, cue_start - _DENIAL_WINDOW)
+    while (found := _DENIAL.search(text, start, cue_start)) is not None:
+        denial, start = found, found.start() + 1
+    return denial
+
+
+def _beside_a_denied_subject(
+    anchor: _Anchor, anchors: Sequence[_Anchor], decision: _Decision
+) -> bool:
+    """Does the denial that made the cue resistance deny another factor, not this one? In
+    "BRAF V600E melanoma with no NRAS mutation responded to vemurafenib" the absent NRAS
+    mutation goes with the response (its claim is resistance); BRAF V600E's response stands."""
+    if not decision.denied or decision.denial_start < 0:
+        return False
+    denied = [a for a in anchors if decision.denial_start <= a.start < decision.cue_start]
+    return bool(denied) and anchor not in denied
 
 
 def _denies(text: str, denial: re.Match[str], cue_start: int) -> bool:
@@ -1710,8 +1752,8 @@ def _negated(
 
     Not counted: the denial that already turned a sensitivity cue into resistance, one
     inside a cue, one in an aside that holds neither factor nor drug, a comparator's ("than
-    cells without it"), "never smokers", and "regardless of" /
-    "independent of" unless the factor itself follows it."""
+    cells without it"), the one that makes the factor a loss ("cells lacking PTEN"), "never
+    smokers", and "regardless of" / "independent of" unless the factor itself follows it."""
     negations = _sentence_negations(text[sentence.start : sentence.end])
     if not negations:  # most sentences: nothing to place
         return False
@@ -1729,6 +1771,8 @@ def _negated(
         start, end = sentence.start + offset, sentence.start + stop
         if start < span_start or end > right or any(a <= start < b for a, b in cues):
             continue
+        if anchor.alteration == "loss" and 0 <= factor_start - end <= 5:
+            continue  # "lacking PTEN": the gene's loss, not a denial
         if (
             decision is not None
             and decision.denied
