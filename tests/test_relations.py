@@ -1900,13 +1900,19 @@ def test_genes_of_two_cues_on_one_drug_are_not_rivals():
     assert floors[2] == pytest.approx(0.8 * 0.4)  # NRAS is BAX's rival, not TP53's
 
 
-def test_a_gene_any_of_whose_sentences_says_it_makes_no_difference_is_negated():
+@pytest.mark.parametrize(
+    "no_difference",
+    [
+        "EGFR expression had no impact on survival.",
+        "EGFR expression did not show prognostic significance, in terms of response or survival.",
+    ],
+)
+def test_a_gene_any_of_whose_sentences_says_it_makes_no_difference_is_negated(no_difference):
     from litmine.relations.rules import find_candidates
 
     text = (
         "Patients treated with cetuximab were analysed for EGFR amplification and AREG "
-        "expression. High AREG expression predicted poor response. EGFR expression had "
-        "no impact on survival."
+        "expression. High AREG expression predicted poor response. " + no_difference
     )
     analysis = analyse(
         text,

@@ -1865,7 +1865,9 @@ _BOTH_GROUPS = re.compile(
 _NO_EFFECT_AFTER = (
     r"no (?:significant |clear )?(?:impact|effect|influence|association|correlation)|"
     r"not (?:significantly )?(?:associated|correlated|predictive)|"
-    r"did not (?:correlate|predict|affect|influence)|neither prognostic nor predictive"
+    r"did not (?:correlate|predict|affect|influence)|neither prognostic nor predictive|"
+    r"did not (?:show|have|demonstrate) (?:any |a )?(?:significant )?(?:prognostic |predictive )?"
+    r"(?:significance|value|impact|effect)|no (?:prognostic |predictive )(?:significance|value)"
 )
 _NO_MARKERS = r"no (?:predictive )?(?:bio)?markers?"
 _NO_LINK = r"no (?:significant )?(?:correlation|association|interaction)"
