@@ -138,6 +138,21 @@ def test_chemotherapy_abbreviations_name_their_drugs(pipeline: EntityPipeline) -
     }
 
 
+def test_chemotherapy_naming_no_drug_is_a_treatment_for_triples(pipeline: EntityPipeline) -> None:
+    from litmine.types import UNNAMED_CHEMOTHERAPY_ID
+
+    text = (
+        "TP53 mutations predicted resistance to chemotherapy, but not to cisplatin-based "
+        "chemotherapy or FOLFOX chemotherapy."
+    )
+    document = Document("d8", text)
+    for_triples = pipeline.analyze(document, drugs_required=True).mentions
+    unnamed = [(m.start, m.normalized) for m in for_triples if m.id == UNNAMED_CHEMOTHERAPY_ID]
+    assert unnamed == [(text.index("chemotherapy"), "chemotherapy")]
+    # entity output keeps to what the corpora annotate: chemotherapy is a procedure there
+    assert all(m.id != UNNAMED_CHEMOTHERAPY_ID for m in pipeline.analyze(document).mentions)
+
+
 def test_unknown_drugs_by_inn_stem_and_formulas(pipeline: EntityPipeline) -> None:
     text = "Olverembatinib overcame T315I; cells were kept in CaCl(2) and H2O2, not SW480 or HCC."
     found = {m.text: m for m in pipeline.analyze(Document("d6", text)).mentions}

@@ -1845,7 +1845,26 @@ def test_a_gene_the_cells_lack_is_its_loss(extractor, text, relation):
     assert found == {("loss", relation, False)}
 
 
-def test_a_drug_named_twice_in_a_sentence_takes_the_subject_of_its_own_cue():
+def test_chemotherapy_is_the_backbone_of_the_drugs_it_is_given_with(extractor):
+    from litmine.types import UNNAMED_CHEMOTHERAPY_ID
+
+    text = (
+        "HER2-amplified tumours responded to chemotherapy plus trastuzumab. "
+        "TP53 mutations conferred resistance to chemotherapy."
+    )
+    analysis = analyse(
+        text,
+        ("HER2", "GENE", "ERBB2", "HGNC:3430"),
+        ("chemotherapy", "CHEMICAL", "chemotherapy", UNNAMED_CHEMOTHERAPY_ID),
+        ("trastuzumab", "CHEMICAL", "trastuzumab", ""),
+        ("TP53", "GENE", "TP53", "HGNC:11998"),
+        ("chemotherapy", "CHEMICAL", "chemotherapy", UNNAMED_CHEMOTHERAPY_ID),
+    )
+    found = {(t.gene, t.drug, t.relation) for t in extractor.extract(analysis) if not t.negated}
+    assert ("ERBB2", "trastuzumab", "sensitivity") in found
+    assert not any("chemotherapy" in drug for gene, drug, _ in found if gene == "ERBB2")
+    assert ("TP53", "chemotherapy", "resistance") in found
+
     from litmine.relations.rules import find_candidates
 
     text = (

@@ -97,3 +97,16 @@ def test_the_articles_strategies_are_its_own_claims(triples):
     reconciliation = reconcile(triples, load_seed_claims(), load_taxonomy())
     for claim in ("S11", "S12", "S16"):
         assert reconciliation.result(claim).status == "corroborated", claim
+
+
+def test_chemoresistance_papers_bear_on_the_niche_claims(extractor):
+    """ "Various agents" claims (hypoxia, S15) are matched by chemotherapy that names no drug."""
+    from litmine.taxonomy import load_seed_claims, load_taxonomy, reconcile
+
+    paper = Document("12345", "Hypoxia promoted resistance to chemotherapy in AML cells.")
+    triples = list(extractor.triples([paper]))
+    assert {(t.factor, t.drug, t.relation) for t in triples} == {
+        ("hypoxia", "chemotherapy", "resistance")
+    }
+    reconciliation = reconcile(triples, load_seed_claims(), load_taxonomy())
+    assert reconciliation.result("S15").supporting_pmids == ("12345",)

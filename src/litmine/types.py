@@ -9,6 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+# The id of a CHEMICAL mention that is chemotherapy naming no drug ("resistance to
+# chemotherapy"): the NER writes it only for triples, and the relations leave it out of a
+# combination whose named drugs it is the backbone of ("chemotherapy plus trastuzumab").
+UNNAMED_CHEMOTHERAPY_ID = "class:chemotherapy"
+
 
 @dataclass(frozen=True, slots=True)
 class Document:

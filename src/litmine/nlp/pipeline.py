@@ -56,7 +56,7 @@ from litmine.nlp.drug_classes import Regimen, load_drug_classes, load_regimens
 from litmine.nlp.lexicon import LEXICON_FILE, Concept, Lexicon, lower_tokens, tokenize
 from litmine.nlp.sentences import split_sentences
 from litmine.nlp.spelling import DrugSpellings
-from litmine.types import Analysis, Document, Mention, Sentence
+from litmine.types import UNNAMED_CHEMOTHERAPY_ID, Analysis, Document, Mention, Sentence
 
 log = logging.getLogger(__name__)
 
@@ -176,6 +176,7 @@ class EntityPipeline:
         found.extend(_chemical_spans(text, found, self._spellings, codes, self.lexicon))
         if drugs_required:
             found = self._diseases_that_name_a_factor_or_drug(text, found)
+            found.extend(_unnamed_chemotherapy(text, found))
             if not _may_name_drug(found, abbreviations):
                 return []
         variants = _variant_spans(text)
@@ -696,6 +697,36 @@ def _grow_gene(text: str, start: int, end: int) -> tuple[int, int]:
     ):
         start -= 2
     return start, end
+
+
+# chemotherapy named without its drugs: what CIViCmine annotates as the drug of "KRAS G12D
+# predicts benefit from chemotherapy", and what the seed's "various agents" claims mean
+_CHEMOTHERAPY = re.compile(
+    r"\b(?:chemotherap(?:y|ies)|chemotherapeutic (?:agents?|drugs?))\b", re.IGNORECASE
+)
+# what ties the word to drugs named before it: "cisplatin-based chemotherapy", "FOLFOX
+# chemotherapy", "irinotecan combination chemotherapy"
+_NAMED_CHEMOTHERAPY = re.compile(
+    r"[\s-]*(?:(?:based|containing|combination|doublet|triplet|induction|adjuvant)[\s-]*)*$",
+    re.IGNORECASE,
+)
+
+
+def _unnamed_chemotherapy(text: str, found: list[_Span]) -> list[_Span]:
+    """For triples, chemotherapy that names no drug is a treatment of its own; where drugs
+    named right before it make it theirs, or another mention covers it, it is not."""
+    chemicals = sorted(f[1] for f in found if f[2] == "CHEMICAL")
+    out: list[_Span] = []
+    for m in _CHEMOTHERAPY.finditer(text):
+        if _overlaps_any((m.start(), m.end()), found):
+            continue
+        before = [end for end in chemicals if end <= m.start() and m.start() - end <= 40]
+        if before and _NAMED_CHEMOTHERAPY.fullmatch(text, before[-1], m.start()):
+            continue
+        out.append(
+            (m.start(), m.end(), "CHEMICAL", "chemotherapy", UNNAMED_CHEMOTHERAPY_ID, "pattern")
+        )
+    return out
 
 
 def _may_name_drug(found: list[_Span], abbreviations: list[Abbreviation]) -> bool:

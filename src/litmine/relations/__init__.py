@@ -37,7 +37,7 @@ from litmine.relations.scoring import (
     is_scorable,
     pair_probability,
 )
-from litmine.types import Analysis, Triple
+from litmine.types import UNNAMED_CHEMOTHERAPY_ID, Analysis, Triple
 
 # A gene scored below this share of the best-scored gene for the drug in its sentence (and
 # under the same cue) is a bystander: a sentence names many genes, its claim about a drug
@@ -431,8 +431,12 @@ def _is_explicit(candidate: Candidate) -> bool:
     imatinib") is stated outright: the rules' direction stands whatever the context. So is a
     drug class with a variant or alteration in its own clause ("FLT3 kinase domain mutations
     emerge during therapy with FLT3 inhibitors"): curated statements name single drugs, so
-    the scorer has never seen a class claim it should keep."""
+    the scorer has never seen a class claim it should keep. Chemotherapy that names no drug
+    is not such a class: curated statements give it as their backbone, so the scorer knows
+    its pairs."""
     if candidate.carried or candidate.shadowed or _named_as_known(candidate.triple):
+        return False
+    if candidate.triple.drug_id == UNNAMED_CHEMOTHERAPY_ID:
         return False
     if candidate.triple.drug_id.startswith("class:"):
         return candidate.anchor_kind in ("variant", "alteration") and candidate.rule.startswith(

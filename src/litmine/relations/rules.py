@@ -34,7 +34,7 @@ from functools import lru_cache
 
 import re2
 
-from litmine.types import Analysis, Mention, Sentence, Triple
+from litmine.types import UNNAMED_CHEMOTHERAPY_ID, Analysis, Mention, Sentence, Triple
 
 RESISTANCE = "resistance"
 SENSITIVITY = "sensitivity"
@@ -1441,7 +1441,9 @@ def _respective_pairs(
 
 
 def _drug_groups(text: str, drugs: Sequence[Mention]) -> list[list[Mention]]:
-    """Adjacent drugs joined by 'plus', '+', 'in combination with' form one combination."""
+    """Adjacent drugs joined by 'plus', '+', 'in combination with' form one combination;
+    chemotherapy that names no drug is the backbone of the drugs it is given with, and the
+    claim is theirs ("chemotherapy plus trastuzumab")."""
     groups: list[list[Mention]] = []
     for drug in sorted(drugs, key=lambda m: m.start):
         if groups:
@@ -1452,7 +1454,7 @@ def _drug_groups(text: str, drugs: Sequence[Mention]) -> list[list[Mention]]:
             if last.start == drug.start:
                 continue  # overlapping duplicate
         groups.append([drug])
-    return groups
+    return [[d for d in group if d.id != UNNAMED_CHEMOTHERAPY_ID] or group for group in groups]
 
 
 def _sentence_cues(text: str, sentence: Sentence) -> list[tuple[int, int, str]]:
