@@ -132,6 +132,9 @@ def test_fusion_keeps_fusion_symbol_and_kinase_id(extractor):
         ("Ponatinib induced apoptosis in cells with T315I.", "sensitivity"),
         ("T315I patients showed poor responses to ponatinib.", "resistance"),
         ("In T315I patients, ponatinib led to clinical improvements.", "sensitivity"),
+        ("Ponatinib was active in patients carrying T315I.", "sensitivity"),
+        # "approved" names which drugs here, not an outcome
+        ("T315I conferred resistance to all approved TKIs including ponatinib.", "resistance"),
     ],
 )
 def test_direction(extractor, text, relation):
@@ -965,6 +968,8 @@ def test_a_factor_stays_when_a_gene_takes_its_mechanism_only_from_the_sentence(
     }
     assert ("soluble factors", "microenvironment.soluble_factors") in factors
 
+
+def test_an_aml_paragraph_yields_its_claims_once_each(full_extractor):
     """Each claim once, at its most specific: the gene of a listed alteration, the narrower
     of two mechanisms one sentence names, a drug that reverses resistance as a sensitivity,
     a phrase describing one variant not given to another."""
@@ -1865,6 +1870,21 @@ def test_chemotherapy_is_the_backbone_of_the_drugs_it_is_given_with(extractor):
     assert not any("chemotherapy" in drug for gene, drug, _ in found if gene == "ERBB2")
     assert ("TP53", "chemotherapy", "resistance") in found
 
+
+def test_a_change_acquired_on_the_drug_is_a_subject_of_the_resistance(extractor):
+    text = "Patients with FLT3-ITD AML relapsing on sorafenib acquired D835Y mutations."
+    analysis = analyse(
+        text,
+        ("FLT3", "GENE", "FLT3", "HGNC:3765"),
+        ("ITD", "VARIANT", "ITD", ""),
+        ("sorafenib", "CHEMICAL", "sorafenib", ""),
+        ("D835Y", "VARIANT", "p.D835Y", ""),
+    )
+    found = {(t.variant, t.relation) for t in extractor.extract(analysis) if not t.negated}
+    assert ("p.D835Y", "resistance") in found
+
+
+def test_a_drug_named_twice_in_a_sentence_takes_the_subject_of_its_own_cue():
     from litmine.relations.rules import find_candidates
 
     text = (

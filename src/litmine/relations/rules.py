@@ -109,7 +109,8 @@ _SENSITIVITY_CUE = (
     r"disease stabili[sz]ation|"
     r"(?:tumou?r|polyp) (?:size |burden |volume )?(?:reduction|shrinkage)s?|"
     r"reduc\w* (?:the |in )?(?:tumou?r|polyp) (?:size|burden|volume|growth)|"
-    r"(?:specific )?toxicity against|"
+    r"(?:specific )?toxicity against|active in (?:\w+ )?(?:patients|cells|cell lines|models|"
+    r"xenografts|tumou?rs|mice|vitro|vivo)|"
     r"shrinkage|durable|favou?rable|inhibition|(?:fda[- ])?approv(?:ed|al)|"
     r"(?:clinical |dramatic |significant |prognostic )?improvements?|"
     r"induc\w* (?:of )?(?:apoptosis|cell death|growth arrest)|"
@@ -476,7 +477,12 @@ _NOT_A_DRUG_SENSITIVITY = re.compile(
     rf"\b(?:{_OF_THE_BODY}|diagnostic|analytical|assay|test)[\s-]+$", re.IGNORECASE
 )
 _NOT_A_DRUG_SENSITIVITY_AFTER = re.compile(
-    r"\w*,? (?:and|or|&) specificit|\w* (?:analys[ie]s|tests?)\b", re.IGNORECASE
+    r"\w*,? (?:and|or|&) specificit|\w* (?:analys[ie]s|tests?)\b|"
+    # "resistance to all approved TKIs", "an FDA-approved JAK1/2 inhibitor": which drugs
+    r"(?<=approved) (?!for |by |in |as )(?:[\w/-]+ ){0,2}?(?:TKIs?|drugs?|therap(?:y|ies)|"
+    r"agents?|inhibitors?|"
+    r"treatments?|medications?|options?)\b",
+    re.IGNORECASE,
 )
 
 
@@ -1704,7 +1710,25 @@ def _anchors_for(
     if comparison is not None:
         before = [a for a in chosen if a.start < comparison.start()]
         chosen = before or chosen
+    if decision.relation == RESISTANCE:
+        # "patients with FLT3-ITD relapsing on sorafenib acquired D835Y": the change the
+        # resistance brought is a subject too
+        chosen = chosen + [
+            a
+            for a in outside
+            if a.start > last.end
+            and a not in chosen
+            and _ACQUIRED_BEFORE.search(text, max(last.end, a.start - 40), a.start)
+        ]
     return chosen
+
+
+# what introduces a change that came with the resistance, right before the change
+_ACQUIRED_BEFORE = re.compile(
+    r"\b(?:acquired|acquisition of|emergence of|emerged|developed)(?:\s+(?:an?|the|new|"
+    r"secondary|additional))*\s*$",
+    re.IGNORECASE,
+)
 
 
 # what introduces a variant as an aside to the subject before it: "NRAS Q61K, in addition to
