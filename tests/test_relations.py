@@ -682,9 +682,10 @@ def test_an_aside_denies_the_drug_it_holds_not_the_one_before_it(extractor):
         ("PD0325901", "CHEMICAL", "mirdametinib", ""),
         ("vemurafenib", "CHEMICAL", "vemurafenib", ""),
     )
-    negated = {t.drug: t.negated for t in extractor.extract(analysis)}
-    assert negated.get("mirdametinib") is False
-    assert negated.get("vemurafenib", True) is True
+    found = {t.drug: (t.relation, t.negated) for t in extractor.extract(analysis)}
+    assert found["mirdametinib"] == ("sensitivity", False)
+    # the aside denies vemurafenib's response: resistance, as "but not to vemurafenib" is
+    assert found.get("vemurafenib") == ("resistance", False)
 
 
 def test_a_reporter_is_no_factor_and_a_response_element_no_outcome(extractor):
@@ -1869,6 +1870,32 @@ def test_chemotherapy_is_the_backbone_of_the_drugs_it_is_given_with(extractor):
     assert ("ERBB2", "trastuzumab", "sensitivity") in found
     assert not any("chemotherapy" in drug for gene, drug, _ in found if gene == "ERBB2")
     assert ("TP53", "chemotherapy", "resistance") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Cells with T315I responded to ponatinib but not to dasatinib or nilotinib.",
+            {
+                ("ponatinib", "sensitivity", False),
+                ("dasatinib", "resistance", False),
+                ("nilotinib", "resistance", False),
+            },
+        ),
+        (
+            "Cells with T315I were resistant to dasatinib but not to ponatinib.",
+            {("dasatinib", "resistance", False), ("ponatinib", "resistance", True)},
+        ),
+    ],
+)
+def test_a_contrast_denies_the_cue_for_the_drugs_after_it(extractor, text, expected):
+    analysis = analyse(
+        text,
+        ("T315I", "VARIANT", "p.T315I", ""),
+        *[(d, "CHEMICAL", d, "") for d in ("ponatinib", "dasatinib", "nilotinib") if d in text],
+    )
+    assert {(t.drug, t.relation, t.negated) for t in extractor.extract(analysis)} == expected
 
 
 def test_a_change_acquired_on_the_drug_is_a_subject_of_the_resistance(extractor):

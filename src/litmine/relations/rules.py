@@ -1494,9 +1494,10 @@ def _decide(
             and _BOUND_BEFORE.match(text[end : first.start])
             and (first.start - end <= 30)
         ):
-            return _negated_cue(
-                text, _Decision(relation, 0.9, "cue before drug", _is_weak(text, start, end), start)
+            decision = _Decision(
+                relation, 0.9, "cue before drug", _is_weak(text, start, end), start
             )
+            return _denied_for_drug(text, decision, end, first)
         if start >= last.end and _BOUND_AFTER.match(text[last.end : start]):
             rule = "cue after drug"
             if _POPULATION.match(text, end):
@@ -1598,9 +1599,33 @@ def _nearest(
     start, end, relation = min(cues, key=distance)
     if relation == RESISTANCE and _REVERSAL_CUE.search(text[max(0, start - 40) : start]):
         return _Decision(SENSITIVITY, confidence, rule + " (resistance overcome)")
-    return _negated_cue(
-        text, _Decision(relation, confidence, rule, _is_weak(text, start, end), start)
+    decision = _Decision(relation, confidence, rule, _is_weak(text, start, end), start)
+    return _denied_for_drug(text, decision, end, first)
+
+
+def _denied_for_drug(text: str, decision: _Decision, cue_end: int, first: Mention) -> _Decision:
+    """The decision of a cue for a drug, with what denies it: before the cue ("did not
+    respond to", see ``_negated_cue``) or, for a drug after the cue, a contrast right before
+    the drug: in "responded to ponatinib but not to dasatinib" dasatinib's response is
+    denied, which is resistance."""
+    contrast = _BUT_NOT.search(text, cue_end, first.start) if cue_end <= first.start else None
+    if decision.relation != SENSITIVITY or decision.weak or contrast is None:
+        return _negated_cue(text, decision)
+    return dataclasses.replace(
+        decision,
+        relation=RESISTANCE,
+        rule=f"{decision.rule} {DENIED_SENSITIVITY}",
+        denied=True,
+        denial_start=contrast.start("not"),
     )
+
+
+# a contrast that denies the cue before it for the drug right after it: "but not (to)"
+_BUT_NOT = re.compile(
+    r"\b(?:but|and|yet|while|whereas)\s+(?P<not>not)(?:\s+(?:to|with|by|in|on|for))?"
+    r"(?:\s+(?:the|an?))?\s*(?:[\w-]+\s*(?:,|,?\s*or|,?\s*nor)\s*){0,3}$",
+    re.IGNORECASE,
+)
 
 
 def _negated_cue(text: str, decision: _Decision) -> _Decision:
@@ -1802,7 +1827,10 @@ def _negated(
         if (
             decision is not None
             and decision.denied
-            and decision.cue_start - _DENIAL_WINDOW <= start < decision.cue_start
+            and (
+                decision.cue_start - _DENIAL_WINDOW <= start < decision.cue_start
+                or start == decision.denial_start
+            )
         ):
             continue
         if of_factor and not _negates_the_factor(text, end, factor_start, anchor):
