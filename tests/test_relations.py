@@ -722,16 +722,26 @@ def test_scorer_keeps_only_the_drugs_best_gene_and_its_rivals_within_reach():
     assert {(t.gene, t.drug) for t in found} == {("BRAF", "vemurafenib")}
 
 
-def test_altered_genes_listed_side_by_side_are_not_rivals():
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NRAS and KRAS mutations are less sensitive to melphalan.",
+        # each with an alteration of its own
+        "Resistance to melphalan was associated with KRAS mutations and loss of NRAS.",
+    ],
+)
+def test_altered_genes_listed_side_by_side_are_not_rivals(text):
     from litmine.relations.scoring import LinearModel, RelationModel
 
-    # KRAS scores 0.73, NRAS 0.27: apart, NRAS would fall under KRAS's rival floor
+    # the first gene scores 0.27, the second 0.73: apart, the first would fall under the
+    # second's rival floor
     model = RelationModel(LinearModel({"gene_first": -2.0}, 1.0), LinearModel({}, 0), 0.1, {})
-    text = "NRAS and KRAS mutations are less sensitive to melphalan."
     analysis = analyse(
         text,
-        ("NRAS", "GENE", "NRAS", "HGNC:7989"),
-        ("KRAS", "GENE", "KRAS", "HGNC:6407"),
+        *sorted(
+            [("NRAS", "GENE", "NRAS", "HGNC:7989"), ("KRAS", "GENE", "KRAS", "HGNC:6407")],
+            key=lambda entity: text.index(entity[0]),
+        ),
         ("melphalan", "CHEMICAL", "melphalan", ""),
     )
     found = {(t.gene, t.drug) for t in RelationExtractor(model=model).extract(analysis)}

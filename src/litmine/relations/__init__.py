@@ -334,12 +334,20 @@ def _rival_floors(pairs: Mapping[int, tuple[Candidate, float]]) -> dict[int, flo
     return {i: floor(c) for i, (c, _) in pairs.items()}
 
 
-_GENE_LIST_GLUE = re.compile(r"\s*(?:,|/|,?\s*(?:and|or|and/or)\b)\s*")
+_GENE_LIST_GLUE = r"\s*(?:,|/|,?\s*(?:and|or|and/or)\b)\s*"
+# the words of an alteration around a gene of such a list: "TP53 mutations and loss of BAX"
+_ALTERATION_WORD = (
+    r"(?:mutations?|mutant|mutated|amplifications?|amplified|deletions?|deleted|loss|"
+    r"overexpression|overexpressed|expression|rearrangements?|fusions?|alterations?|of|in)"
+)
+_LISTED_NEXT = re.compile(
+    rf"(?:\s+{_ALTERATION_WORD})*{_GENE_LIST_GLUE}(?:{_ALTERATION_WORD}\s+)*", re.IGNORECASE
+)
 
 
 def _coordinated(one: Candidate, other: Candidate) -> bool:
-    """'NRAS and KRAS mutations', 'IDH1/IDH2 mutations': altered genes listed side by side
-    are one subject, and share the claim."""
+    """'NRAS and KRAS mutations', 'IDH1/IDH2 mutations', 'TP53 mutations and loss of BAX':
+    altered genes listed side by side are one subject, and share the claim."""
     a, b = one.triple, other.triple
     if a.gene == b.gene or a.sentence != b.sentence or not a.gene_text or not b.gene_text:
         return False
@@ -349,7 +357,7 @@ def _coordinated(one: Candidate, other: Candidate) -> bool:
     for first, second in ((a.gene_text, b.gene_text), (b.gene_text, a.gene_text)):
         at = text.find(first)
         while at >= 0:
-            glue = _GENE_LIST_GLUE.match(text, at + len(first))
+            glue = _LISTED_NEXT.match(text, at + len(first))
             if glue and text.startswith(second, glue.end()):
                 return True
             at = text.find(first, at + 1)
