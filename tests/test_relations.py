@@ -1406,6 +1406,10 @@ def test_pair_features_name_the_genes_and_drugs_vocabularies():
         ("EGFR T790M confers resistance to gefitinib.", ["resistance"]),
         ("Natalizumab in relapsing-remitting multiple sclerosis.", []),
         ("Patients relapsing on ibrutinib carried BTK C481S.", ["relapsing on"]),
+        # a failure is a drug's only: "imatinib failure", "failure of TKIs", not the heart's
+        ("In CML with imatinib failure, T315I was frequent.", ["failure"]),
+        ("After failure of TKIs, T315I was frequent.", ["failure"]),
+        ("Patients with heart failure responded to carvedilol.", ["responded"]),
     ],
 )
 def test_resistance_and_sensitivity_of_the_body_or_of_a_test_are_no_cues(text, cues):

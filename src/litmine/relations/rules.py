@@ -60,6 +60,8 @@ _RESISTANCE_CUE = (
     r"(?:inversely|negatively) (?:correlated|associated) with (?:the )?(?:\w+ )?"
     r"(?:sensitivity|susceptibility|response|efficacy)|"
     r"impair\w* (?:drug )?binding|(?:treatment|therapy|therapeutic) failure|"
+    # "imatinib failure", "failure of TKIs": only a drug's failure (see _in_another_sense)
+    r"failures?|"
     r"(?:reduc|decreas|lower)\w* (?:the )?binding affinity|protect\w* (?:\S+ ){0,3}?from|"
     r"relapse[sd]?|(?:relapsing|progress(?:ed|ion|ing)) (?:on|during|after|while on)|"
     r"(?:poor(?:er)?|worse|inferior|unfavou?rable) (?:clinical )?"
@@ -486,9 +488,19 @@ _NOT_A_DRUG_SENSITIVITY_AFTER = re.compile(
 )
 
 
+# what makes a failure a drug's: "imatinib failure", "failure of TKIs" (not "heart failure")
+_DRUG_BEFORE_FAILURE = re.compile(r"(?:\w+(?:nib|mab)|TKIs?)[- ]$", re.IGNORECASE)
+_DRUG_AFTER_FAILURE = re.compile(r" (?:of|on|with) (?:\w+(?:nib|mab)|TKIs?)\b", re.IGNORECASE)
+
+
 def _in_another_sense(text: str, cue: re.Match[str]) -> bool:
     """Whether a cue word speaks of the body or of a test, not of a drug's effect."""
     before = max(0, cue.start() - 30)
+    if cue.group().lower().startswith("failure"):
+        return not (
+            _DRUG_BEFORE_FAILURE.search(text, before, cue.start())
+            or _DRUG_AFTER_FAILURE.match(text, cue.end())
+        )
     if not cue.group("sen"):
         return _NOT_A_DRUG_OUTCOME.search(text, before, cue.start()) is not None
     return bool(
