@@ -110,3 +110,17 @@ def test_chemoresistance_papers_bear_on_the_niche_claims(extractor):
     }
     reconciliation = reconcile(triples, load_seed_claims(), load_taxonomy())
     assert reconciliation.result("S15").supporting_pmids == ("12345",)
+
+
+def test_the_article_does_not_contradict_itself(triples):
+    """The T315I–ponatinib exception and the members inferred from "TKIs" and "FLT3
+    inhibitors" are no evidence against the article's own class-wide claims."""
+    from litmine.config import Settings
+    from litmine.pipeline import Extractor
+    from litmine.taxonomy import load_seed_claims, reconcile
+
+    extractor = Extractor(Settings.from_env())
+    reconciliation = reconcile(
+        triples, load_seed_claims(), extractor.taxonomy, class_members=extractor.class_members
+    )
+    assert all(not result.contradicting for result in reconciliation.claims)

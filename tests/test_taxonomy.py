@@ -349,3 +349,20 @@ def test_opposite_relation_does_not_contradict_various_agents(taxonomy: Taxonomy
     assert reconcile([targeted], claims, taxonomy).result("S09").status == "unsupported"
     denied = dataclasses.replace(targeted, relation="resistance", negated=True)
     assert reconcile([denied], claims, taxonomy).result("S09").status == "contradicted"
+
+
+def test_an_exception_within_a_class_claim_is_no_contradiction(taxonomy: Taxonomy) -> None:
+    claims = [c for c in load_seed_claims() if c.claim_id in ("S01", "S02")]
+    t315i = {"gene": "BCR::ABL1", "variant": "p.T315I", "relation": "sensitivity"}
+    items = [
+        # ponatinib is a third-generation TKI: the exception S01's "TKIs" make room for
+        triple(doc_id="1", drug="ponatinib", **t315i),
+        # a member inferred from a class is the class's claim, and a class disputes nothing
+        triple(doc_id="2", drug="imatinib", inferred_from_class=True, drug_class="TKIs", **t315i),
+        # dasatinib is one of S02's own second-generation TKIs: that disputes S02 (and is,
+        # for S01's "TKIs", the second generation's exception)
+        triple(doc_id="3", drug="dasatinib", **t315i),
+    ]
+    rec = reconcile(items, claims, taxonomy)
+    assert rec.result("S01").contradicting_pmids == ()
+    assert rec.result("S02").contradicting_pmids == ("3",)

@@ -691,6 +691,8 @@ class _ClassRegistry:
     ) -> None:
         self._members: dict[str, set[str]] = {}
         self._by_name: dict[str, str] = {}
+        # the taxonomy's own classes, whose nesting the caller's members do not change
+        self._nested = {cls.name: frozenset(cls.members) for cls in taxonomy.drug_classes.values()}
         for cls in taxonomy.drug_classes.values():
             self._members[cls.name] = set(cls.members)
             for name in (cls.name, *cls.aliases):
@@ -709,6 +711,15 @@ class _ClassRegistry:
         """A class covers a narrower one when it contains all of its members."""
         small = self.members(narrow)
         return broad != narrow and bool(small) and small <= self.members(broad)
+
+    def in_narrower(self, broad: str, drugs: set[str]) -> bool:
+        """Whether one of ``drugs`` belongs to a class the taxonomy nests in ``broad``:
+        ponatinib is a third-generation TKI within "tyrosine kinase inhibitors"."""
+        outer = self._nested.get(broad, frozenset())
+        return any(
+            narrow != broad and drugs & inner and inner <= outer
+            for narrow, inner in self._nested.items()
+        )
 
 
 # --------------------------------------------------------------------------- reconciliation
@@ -799,8 +810,10 @@ def _distinct(values: Iterable[str]) -> tuple[str, ...]:
 
 
 def _claim_drug_match(claim: SeedClaim, triple: Triple, registry: _ClassRegistry) -> str:
-    """How the triple's drug meets the claim's: "exact", "any" (the claim names no particular
-    agent), "broader" (a class-wide triple over a subclass claim) or "" (no match)."""
+    """How the triple's drug meets the claim's: "exact", "member" (a member of a narrower
+    class within the claimed one: ponatinib, a third-generation TKI, for "TKIs"), "any" (the
+    claim names no particular agent), "broader" (a class-wide triple over a subclass claim)
+    or "" (no match)."""
     names = [d.lower() for d in claim.drugs]
     if any(n in ANY_AGENT for n in names):
         return "any"
@@ -820,8 +833,10 @@ def _claim_drug_match(claim: SeedClaim, triple: Triple, registry: _ClassRegistry
             if name in drugs:
                 return "exact"
             continue
-        if cls in triple_classes or drugs & registry.members(cls):
+        if cls in triple_classes:
             return "exact"
+        if drugs & registry.members(cls):
+            return "member" if registry.in_narrower(cls, drugs) else "exact"
         if any(registry.covers(tc, cls) for tc in triple_classes):
             broader = True
     return "broader" if broader else ""
@@ -864,12 +879,14 @@ def _cited_status(
 def _contradicts(how: str, same_relation: bool, negated: bool) -> bool:
     """Whether a matching triple speaks against the claim.
 
-    A denial of the claimed relation always does. The opposite relation does only for a
-    claim about particular drugs: "factor X → sensitivity to drug Y" usually means Y targets
-    X, which does not dispute "X → resistance to various agents". Class-wide triples never do.
+    A denial of the claimed relation does. The opposite relation does only for a claim about
+    particular drugs: "factor X → sensitivity to drug Y" usually means Y targets X, which does
+    not dispute "X → resistance to various agents". Class-wide triples never do, nor does a
+    member of a narrower class within the claimed one: "T315I → ponatinib sensitivity" is
+    the exception the third generation makes to "kinase-domain mutations → TKI resistance".
     """
     if same_relation:
-        return negated and how != "broader"
+        return negated and how not in ("broader", "member")
     return not negated and how == "exact"
 
 
@@ -897,8 +914,9 @@ def reconcile(
     protein change) or else its mechanism (within the claim's node) and its drug (the drug, a
     member of the claimed class, or the class itself) match. Same relation and not negated
     supports; the same relation negated contradicts, and so does the opposite relation when the
-    claim names its drugs (not for "various agents"). A class-wide triple ("TKIs") only ever
-    supports a claim about a narrower class, since authors often mean the earlier generations.
+    claim names its drugs (not for "various agents"). A class-wide triple ("TKIs"), and a
+    member inferred from it, only ever supports a claim about a narrower class, since authors
+    often mean the earlier generations.
     ``cited_pmids`` maps the article's reference numbers to PMIDs so each claim says whether
     the papers it cites support it; ``class_members`` adds or extends drug classes (e.g. from
     the NER's class lexicon).
@@ -928,7 +946,9 @@ def reconcile(
             if same and not triple.negated:
                 support.append(triple)
                 matched[i] = True
-            elif _contradicts(how, same, triple.negated):
+            elif not triple.inferred_from_class and _contradicts(how, same, triple.negated):
+                # a member inferred from a class is the class's triple, and a class never
+                # disputes a claim: what "TKIs" denotes is the authors' shorthand
                 against.append(triple)
                 matched[i] = True
         cited, cited_support, with_triples, cited_status = _cited_status(
