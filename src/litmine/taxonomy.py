@@ -876,7 +876,7 @@ def _cited_status(
     return pmids, tuple(support), with_triples, status
 
 
-def _contradicts(how: str, same_relation: bool, negated: bool) -> bool:
+def _contradicts(triple: Triple, how: str, same_relation: bool) -> bool:
     """Whether a matching triple speaks against the claim.
 
     A denial of the claimed relation does. The opposite relation does only for a claim about
@@ -884,10 +884,13 @@ def _contradicts(how: str, same_relation: bool, negated: bool) -> bool:
     not dispute "X → resistance to various agents". Class-wide triples never do, nor does a
     member of a narrower class within the claimed one: "T315I → ponatinib sensitivity" is
     the exception the third generation makes to "kinase-domain mutations → TKI resistance".
+    Nor does a member inferred from a class: it is the class's triple, the authors' shorthand.
     """
+    if triple.inferred_from_class:
+        return False
     if same_relation:
-        return negated and how not in ("broader", "member")
-    return not negated and how == "exact"
+        return triple.negated and how not in ("broader", "member")
+    return not triple.negated and how == "exact"
 
 
 def _status(n_support: int, n_against: int) -> str:
@@ -946,9 +949,7 @@ def reconcile(
             if same and not triple.negated:
                 support.append(triple)
                 matched[i] = True
-            elif not triple.inferred_from_class and _contradicts(how, same, triple.negated):
-                # a member inferred from a class is the class's triple, and a class never
-                # disputes a claim: what "TKIs" denotes is the authors' shorthand
+            elif _contradicts(triple, how, same):
                 against.append(triple)
                 matched[i] = True
         cited, cited_support, with_triples, cited_status = _cited_status(

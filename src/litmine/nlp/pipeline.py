@@ -715,9 +715,12 @@ _NAMED_CHEMOTHERAPY = re.compile(
 def _unnamed_chemotherapy(text: str, found: list[_Span]) -> list[_Span]:
     """For triples, chemotherapy that names no drug is a treatment of its own; where drugs
     named right before it make it theirs, or another mention covers it, it is not."""
+    matches = list(_CHEMOTHERAPY.finditer(text))
+    if not matches:  # most texts: nothing to place
+        return []
     chemicals = sorted(f[1] for f in found if f[2] == "CHEMICAL")
     out: list[_Span] = []
-    for m in _CHEMOTHERAPY.finditer(text):
+    for m in matches:
         if _overlaps_any((m.start(), m.end()), found):
             continue
         before = [end for end in chemicals if end <= m.start() and m.start() - end <= 40]

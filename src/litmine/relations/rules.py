@@ -482,8 +482,7 @@ _NOT_A_DRUG_SENSITIVITY_AFTER = re.compile(
     r"\w*,? (?:and|or|&) specificit|\w* (?:analys[ie]s|tests?)\b|"
     # "resistance to all approved TKIs", "an FDA-approved JAK1/2 inhibitor": which drugs
     r"(?<=approved) (?!for |by |in |as )(?:[\w/-]+ ){0,2}?(?:TKIs?|drugs?|therap(?:y|ies)|"
-    r"agents?|inhibitors?|"
-    r"treatments?|medications?|options?)\b",
+    r"agents?|inhibitors?|treatments?|medications?|options?)\b",
     re.IGNORECASE,
 )
 
