@@ -166,6 +166,9 @@ def test_a_drug_that_overcomes_resistance_in_the_passive_is_a_sensitivity(extrac
         "E255K had no significant impact on response to dasatinib.",
         "E255K was not associated with outcome in patients treated with dasatinib.",
         "Patients with E255K did not show a difference in outcome after dasatinib.",
+        # the "not" denies the effect on the response, not the response
+        "E255K altered ERK signalling, but not dasatinib responsiveness.",
+        "E255K affects BCR-ABL1 autophosphorylation but not sensitivity to dasatinib.",
     ],
 )
 def test_negation(extractor, text):

@@ -1646,6 +1646,8 @@ def _negated_cue(text: str, decision: _Decision) -> _Decision:
         return decision
     before = decision.cue_start
     denial = _nearest_denial(text, before)
+    if denial and _EFFECT_DENIED.search(text, max(0, denial.start() - 200), denial.start()):
+        return decision  # its negation is the claim's: see _EFFECT_DENIED
     if denial and _denies(text, denial, before):
         denial_start = denial.start()
     elif _none_of_them(text[max(0, before - _NONE_OF_WINDOW) : before]):
@@ -1660,6 +1662,15 @@ def _negated_cue(text: str, decision: _Decision) -> _Decision:
         denied=True,
         denial_start=denial_start,
     )
+
+
+# "Arg1 ablation affects mRNA abundance, but not methacholine responsiveness": the "not"
+# denies the effect on the response (no effect, a negated claim), not the response itself
+_EFFECT_DENIED = re.compile(
+    r"\b(?:affect|alter|chang|influenc|impact|modif|modulat)\w*\b[^.;]{0,150}?"
+    r"\b(?:but|and|yet|while|whereas)\s+$",
+    re.IGNORECASE,
+)
 
 
 def _nearest_denial(text: str, cue_start: int) -> re.Match[str] | None:
