@@ -961,10 +961,20 @@ _GENE_NAME_END = re.compile(
 _SYMBOL_INSIDE = re.compile(r"(?<![^\W_])(?:[A-Za-z]*[A-Z][A-Za-z]*\d|[A-Z]{2,}(?![^\W_]))")
 
 
+# "GSK2118436-resistant (GSR) cells", "PLX4720-treated (PT) cells": cells named by the drug
+# they met, not a gene, whatever symbol-like code the drug's name holds
+_DRUG_STATE_END = re.compile(
+    r"[\s-](?:resistant|sensitive|treated|tolerant|refractory|exposed|selected)$", re.IGNORECASE
+)
+
+
 def _names_gene(long: str) -> bool:
     """Whether a long form reads as a gene or protein name: by its last word or a
     symbol inside ("SP7/Osterix", "phospho AKT")."""
-    return bool(_GENE_NAME_END.search(long.rstrip("'\" ")) or _SYMBOL_INSIDE.search(long))
+    long = long.rstrip("'\" ")
+    if _DRUG_STATE_END.search(long):
+        return False
+    return bool(_GENE_NAME_END.search(long) or _SYMBOL_INSIDE.search(long))
 
 
 def _long_form_occurrences(
