@@ -949,6 +949,20 @@ def test_a_gene_named_only_as_a_drugs_target_gets_its_hgnc_id(full_extractor):
     assert all(gene_id for gene, gene_id, _ in found if gene)
 
 
+def test_a_domain_named_with_a_gene_its_variants_speak_for_stays_the_genes(full_extractor):
+    # the variants take BCR-ABL1, and "kinase domain" right after it is still its alteration
+    text = (
+        "Mutations in the BCR-ABL1 kinase domain confer resistance to imatinib"
+        " (for example T315I, E255K and Y253H)."
+    )
+    found = {
+        (t.gene, t.variant, t.drug, t.relation)
+        for t in full_extractor.triples([Document("d", text)])
+    }
+    assert ("BCR::ABL1", "kinase domain mutation", "imatinib", "resistance") in found
+    assert not any(gene == "" for gene, *_ in found)
+
+
 def test_a_gene_denied_an_effect_on_its_own_drug_is_not_paired_across_sentences(
     full_extractor,
 ):

@@ -1130,7 +1130,7 @@ def _anchors(
                 used_factors.add(k)
         anchors.append(_Anchor(gene=gene, variant=variant, factor=None))
     for i, gene in enumerate(genes):
-        if i in used_genes or _inside_other(gene, variants):
+        if _inside_other(gene, variants):
             continue
         # genetic MECHANISM terms right after the gene, and those listed with them ("the
         # FLT3 kinase domain or activation loop"), are the gene's alterations
@@ -1138,13 +1138,21 @@ def _anchors(
         end, glue_pattern = gene.end, r"[\s*_-]{0,3}"
         for k, factor in enumerate(factors):
             glue = text[end : factor.start] if factor.start >= end else "?"
-            if factor.id.startswith("genetic") and re.fullmatch(glue_pattern, glue):
+            if (
+                k not in used_factors
+                and factor.id.startswith("genetic")
+                and re.fullmatch(glue_pattern, glue)
+            ):
                 named.append(factor.normalized)
                 used_factors.add(k)
                 end, glue_pattern = factor.end, _FACTOR_LIST_GLUE
+        if i in used_genes:  # its variants speak for it, and the alterations named with it
+            alterations = named  # ("mutations in the BCR-ABL1 kinase domain ... T315I")
+        else:
+            alterations = named or [_alteration_after(text, gene, sentence)]
         anchors.extend(
             _Anchor(gene=gene, variant=None, factor=None, alteration=alteration)
-            for alteration in named or [_alteration_after(text, gene, sentence)]
+            for alteration in alterations
         )
     anchors.extend(
         _Anchor(gene=None, variant=None, factor=f)
