@@ -172,11 +172,11 @@ def test_code_shaped_gene_names_and_words_stay_out_of_the_drugs(shipped: Lexicon
     assert shipped.lookup("at 100") is None  # code AT-100 vs "captopril at 100 mg"
 
 
-
 def test_brand_names_that_are_words_stay_out_of_the_drugs(shipped: Lexicon) -> None:
     # "Luminal" is a phenobarbital brand; "luminal A breast cancer" names no drug
     assert shipped.lookup("luminal") is None
     assert shipped.lookup("phenobarbital")[:2] == ("CHEMICAL", "phenobarbital")
+
 
 @pytest.mark.parametrize(
     ("name", "symbol"),

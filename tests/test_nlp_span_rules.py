@@ -252,12 +252,12 @@ def test_long_forms_that_name_no_gene_make_the_short_form_a_trap(
     assert not any(label == "GENE" for _, label in found)
 
 
-
 def test_cells_named_by_the_drug_they_resist_are_no_gene(pipeline: EntityPipeline) -> None:
     # GSR is glutathione reductase's symbol, and "GSK2118436" looks like a symbol inside
     text = "We established GSK2118436-resistant (GSR) cells. GSR cells carried BRAF V600E."
     found = _found(pipeline, text)
     assert ("GSR", "GENE") not in found and ("BRAF", "GENE") in found
+
 
 def test_an_unknown_gene_long_form_is_found_wherever_it_recurs(pipeline: EntityPipeline) -> None:
     name = "Trabulin-related argonin factor 2"  # no vocabulary has it; TRAF2 is a symbol
