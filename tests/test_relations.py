@@ -162,6 +162,24 @@ def test_a_drug_that_overcomes_resistance_in_the_passive_is_a_sensitivity(extrac
 @pytest.mark.parametrize(
     "text",
     [
+        "T315I confers resistance to dasatinib, and ponatinib overcomes it.",
+        "T315I mediates resistance to dasatinib in CML, and ponatinib restores sensitivity.",
+    ],
+)
+def test_a_drug_that_overcomes_what_the_cue_before_it_names_is_a_sensitivity(extractor, text):
+    analysis = analyse(
+        text,
+        ("T315I", "VARIANT", "p.T315I", ""),
+        ("dasatinib", "CHEMICAL", "dasatinib", ""),
+        ("ponatinib", "CHEMICAL", "ponatinib", ""),
+    )
+    found = {(t.drug, t.relation) for t in extractor.extract(analysis)}
+    assert found == {("dasatinib", "resistance"), ("ponatinib", "sensitivity")}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "The E255K mutation did not confer resistance to dasatinib.",
         "E255K had no significant impact on response to dasatinib.",
         "E255K was not associated with outcome in patients treated with dasatinib.",
@@ -1225,6 +1243,34 @@ def test_what_is_found_after_a_response_gave_way_to_relapse_is_resistance(
         for t in full_extractor.triples([Document(doc_id="d1", text=text)])
     }
     assert found == {expected}
+
+
+@pytest.mark.parametrize(
+    ("text", "driver", "escape"),
+    [
+        (
+            "Ivosidenib induced durable remissions in patients with IDH1-mutated AML, but "
+            "resistance emerged through IDH2 mutations.",
+            ("IDH1", "mutation", "ivosidenib", "sensitivity"),
+            ("IDH2", "mutation", "ivosidenib", "resistance"),
+        ),
+        (
+            "BRAF V600E melanoma responded to vemurafenib, but resistance developed through "
+            "NRAS Q61K mutations.",
+            ("BRAF", "p.V600E", "vemurafenib", "sensitivity"),
+            ("NRAS", "p.Q61K", "vemurafenib", "resistance"),
+        ),
+    ],
+)
+def test_the_escape_a_clause_of_its_own_names_after_a_response_is_resistance(
+    full_extractor, text, driver, escape
+):
+    found = {
+        (t.gene, t.variant, t.drug, t.relation)
+        for t in full_extractor.triples([Document(doc_id="d1", text=text)])
+        if not t.negated
+    }
+    assert found == {driver, escape}
 
 
 def test_a_residue_attaches_to_the_gene_named_after_it(full_extractor):

@@ -129,6 +129,12 @@ _REVERSAL_CUE = re.compile(
     r"maintain\w*|active against|activity against|effective against|effective in)\b",
     re.IGNORECASE,
 )
+# a drug that is the subject of its own reversal, after a list the cue before it reaches:
+# "resistance to venetoclax in AML, and MCL1 inhibitors restore sensitivity"
+_SUBJECT_OF_REVERSAL = re.compile(
+    r"\s+(?:\w+\s+)?(?:overc[oa]m\w*|circumvent\w*|revers\w*|re-?sensiti[sz]\w*|restor\w*)\b",
+    re.IGNORECASE,
+)
 # the passive: "resistance ... was overcome by (the CXCR4 antagonist) plerixafor"
 _REVERSED_BY = re.compile(
     r"\b(?:overc[oa]m\w*|circumvent\w*|revers\w*|re-?sensiti[sz]\w*|restor\w*)\s+"
@@ -584,6 +590,10 @@ def find_candidates(
             drug_decisions.append((sentence, drug_group, decision, disease))
             drug_anchors = _anchors_for(doc.text, sentence, drug_group, anchors, decision, drugs)
             relapse = _relapse_after(doc.text, cues, decision, drug_group[-1].end)
+            if relapse is not None:  # what the relapse brought, in a clause of its own too
+                drug_anchors += [
+                    a for a in anchors if a.start >= relapse[1] and a not in drug_anchors
+                ]
             for anchor in drug_anchors:
                 if decision.weak and not (anchor.variant or anchor.alteration or anchor.factor):
                     continue
@@ -594,9 +604,12 @@ def find_candidates(
                         relation=SENSITIVITY,
                         rule=decision.rule.removesuffix(f" {DENIED_SENSITIVITY}"),
                     )
-                if relapse is not None and anchor.start >= relapse:
-                    decided = dataclasses.replace(
-                        decision, relation=RESISTANCE, rule=f"{decision.rule} {_FOUND_AT_RELAPSE}"
+                if relapse is not None and anchor.start >= relapse[1]:
+                    decided = dataclasses.replace(  # a claim of its own, by its own cue
+                        decision,
+                        relation=RESISTANCE,
+                        rule=f"{decision.rule} {_FOUND_AT_RELAPSE}",
+                        cue_start=relapse[0],
                     )
                 confidence = decided.confidence * (0.75 if carried else 1.0)
                 confidence *= HEDGED_CONFIDENCE if hedged else 1.0
@@ -639,23 +652,26 @@ def find_candidates(
 
 
 _FOUND_AT_RELAPSE = "(found at relapse)"
-_RELAPSE = re.compile(r"relaps|progress|recurr|acquired|emerge", re.IGNORECASE)
+_RELAPSE = re.compile(r"relaps|progress|recurr|acquired|emerge|develop", re.IGNORECASE)
+_RELAPSE_REACH = 12  # "acquired resistance", "resistance emerged": the word beside the cue
 
 
 def _relapse_after(
     text: str, cues: Sequence[tuple[int, int, str]], decision: _Decision, drug_end: int
-) -> int | None:
-    """Where a sentence that states a response to a drug goes on to the relapse: in "the
-    patient responded to crizotinib and then relapsed; ALK G1202A was found", what is named
-    after the relapse was found at it, and is resistance to the drug."""
+) -> tuple[int, int] | None:
+    """The cue where a sentence that states a response to a drug goes on to the relapse: in
+    "the patient responded to crizotinib and then relapsed; ALK G1202A was found", what is
+    named after the relapse was found at it, and is resistance to the drug."""
     if decision.relation != SENSITIVITY:
         return None
     after = max(decision.cue_start, drug_end)
     return next(
         (
-            end
+            (start, end)
             for start, end, relation in cues
-            if relation == RESISTANCE and start >= after and _RELAPSE.search(text, start, end)
+            if relation == RESISTANCE
+            and start >= after
+            and _RELAPSE.search(text, max(0, start - _RELAPSE_REACH), end + _RELAPSE_REACH)
         ),
         None,
     )
@@ -1513,6 +1529,8 @@ def _decide(
             and _BOUND_BEFORE.match(text[end : first.start])
             and (first.start - end <= 30)
         ):
+            if "," in text[end : first.start] and _SUBJECT_OF_REVERSAL.match(text, last.end):
+                return _Decision(SENSITIVITY, 0.85, "reversal cue")
             decision = _Decision(
                 relation, 0.9, "cue before drug", _is_weak(text, start, end), start
             )
