@@ -1273,6 +1273,19 @@ def test_the_escape_a_clause_of_its_own_names_after_a_response_is_resistance(
     assert found == {driver, escape}
 
 
+def test_a_factor_a_variant_stands_between_it_and_the_drug_claims_nothing(full_extractor):
+    text = (
+        "Quizartinib-resistant clones harbored D835 mutations in FLT3, which remained "
+        "sensitive to crenolanib."
+    )
+    found = {
+        (t.gene, t.variant, t.drug, t.relation)
+        for t in full_extractor.triples([Document(doc_id="d1", text=text)])
+    }
+    assert ("FLT3", "p.D835", "crenolanib", "sensitivity") in found
+    assert not any(drug == "crenolanib" and not gene for gene, _, drug, _ in found)
+
+
 def test_a_residue_attaches_to_the_gene_named_after_it(full_extractor):
     text = "Mutations at D835 in FLT3 confer resistance to quizartinib."
     [triple] = full_extractor.triples([Document(doc_id="d1", text=text)])

@@ -159,6 +159,10 @@ class RelationExtractor:
         triples: list[Triple] = []
         for i, candidate in enumerate(candidates):
             triple = candidate.triple
+            if candidate.anchor_kind == "factor" and candidate.shadowed:
+                # a variant stands between the factor and the drug, and the claim is its:
+                # "resistant clones harbored D835 mutations, which remained sensitive to X"
+                continue
             if candidate.rule in DOCUMENT_RULES and (
                 i not in pairs
                 or triple.drug in bound
