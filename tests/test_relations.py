@@ -1260,6 +1260,24 @@ def test_what_is_found_after_a_response_gave_way_to_relapse_is_resistance(
             ("BRAF", "p.V600E", "vemurafenib", "sensitivity"),
             ("NRAS", "p.Q61K", "vemurafenib", "resistance"),
         ),
+        (  # after a contrast, the subject of a resistance no other drug takes
+            "Cells with EGFR L858R were sensitive to erlotinib, but cells with T790M were "
+            "resistant.",
+            ("EGFR", "p.L858R", "erlotinib", "sensitivity"),
+            ("EGFR", "p.T790M", "erlotinib", "resistance"),
+        ),
+        (  # a resistance with a drug of its own is that drug's
+            "EGFR L858R cells were sensitive to erlotinib, but KRAS G12D cells were resistant "
+            "to cetuximab.",
+            ("EGFR", "p.L858R", "erlotinib", "sensitivity"),
+            ("KRAS", "p.G12D", "cetuximab", "resistance"),
+        ),
+        (  # a relapsed disease is the population treated, not a relapse after the response
+            "Gilteritinib improved survival compared with salvage chemotherapy in relapsed "
+            "FLT3 D835Y AML.",
+            ("FLT3", "p.D835Y", "gilteritinib", "sensitivity"),
+            None,
+        ),
     ],
 )
 def test_the_escape_a_clause_of_its_own_names_after_a_response_is_resistance(
@@ -1270,7 +1288,7 @@ def test_the_escape_a_clause_of_its_own_names_after_a_response_is_resistance(
         for t in full_extractor.triples([Document(doc_id="d1", text=text)])
         if not t.negated
     }
-    assert found == {driver, escape}
+    assert found == {driver, escape} - {None}
 
 
 def test_a_factor_a_variant_stands_between_it_and_the_drug_claims_nothing(full_extractor):
@@ -1284,6 +1302,49 @@ def test_a_factor_a_variant_stands_between_it_and_the_drug_claims_nothing(full_e
     }
     assert ("FLT3", "p.D835", "crenolanib", "sensitivity") in found
     assert not any(drug == "crenolanib" and not gene for gene, _, drug, _ in found)
+
+
+def test_the_gene_that_leads_a_disease_subtype_is_a_factor(full_extractor):
+    # "FLT3-mutated AML" is a leukemia subtype the lexicon files as a disease
+    text = "Midostaurin plus chemotherapy improved survival in patients with FLT3-mutated AML."
+    [triple] = full_extractor.triples([Document(doc_id="d1", text=text)])
+    assert (triple.gene, triple.drug, triple.relation, triple.disease) == (
+        "FLT3",
+        "midostaurin",
+        "sensitivity",
+        "acute myeloid leukemia",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # the drug the claim excepts
+            "The T315I mutation is resistant to all approved TKIs except ponatinib.",
+            {("ponatinib", "sensitivity")},
+        ),
+        (  # the variants the claim excepts
+            "Dasatinib was effective against most mutants except T315I and F317L.",
+            {("dasatinib", "resistance")},
+        ),
+        (  # a denied reversal is resistance, as a denied response is
+            "Nilotinib is not active against T315I and F317L mutants.",
+            {("nilotinib", "resistance")},
+        ),
+        (  # the cue right after a drug binds it before a cue that reaches it from afar
+            "Ponatinib showed activity against imatinib-resistant T315I and F317L cells.",
+            {("ponatinib", "sensitivity"), ("imatinib", "resistance")},
+        ),
+    ],
+)
+def test_what_a_claim_excepts_or_denies_goes_the_other_way(full_extractor, text, expected):
+    triples = [
+        t
+        for t in full_extractor.triples([Document(doc_id="d1", text=text)])
+        if not t.inferred_from_class and not t.drug_id.startswith("class:")
+    ]
+    assert {(t.drug, t.relation) for t in triples} == expected
+    assert not any(t.negated for t in triples)
 
 
 def test_a_residue_attaches_to_the_gene_named_after_it(full_extractor):

@@ -211,12 +211,15 @@ class EntityPipeline:
         "deficient" its alteration; in "VHL mutations", VHL is the gene (see
         :meth:`_gene_it_names`). Entity output keeps the disease; the body's own resistance
         ("insulin resistance") is no class's."""
-        return [
-            (self._head_it_names(text, span) or self._gene_it_names(text, span) or span)
-            if span[2] == "DISEASE"
-            else span
-            for span in found
-        ]
+        result: list[_Span] = []
+        for span in found:
+            if span[2] != "DISEASE":
+                result.append(span)
+            elif named := self._head_it_names(text, span) or self._gene_it_names(text, span):
+                result.append(named)
+            else:
+                result.extend(self._gene_led(text, span) or [span])
+        return result
 
     def _head_it_names(self, text: str, disease: _Span) -> _Span | None:
         """The drug class or gene a disease span's head names (see :data:`_DISEASE_HEADS`)."""
@@ -226,6 +229,15 @@ class EntityPipeline:
             if concept is not None and names(concept):
                 return (disease[0], head.end(1), *concept, disease[5])
         return None
+
+    def _gene_led(self, text: str, disease: _Span) -> list[_Span] | None:
+        """The gene that leads a disease subtype, and the disease it leads: in "FLT3-mutated
+        AML" (a leukemia subtype the supplement files as a disease), FLT3 is a factor."""
+        lead = _GENE_LED.fullmatch(text, disease[0], disease[1])
+        concept = self.lexicon.lookup_gene(lead.group(1)) if lead else None
+        if lead is None or concept is None:
+            return None
+        return [(disease[0], lead.end(1), *concept, disease[5]), (lead.start(2), *disease[1:])]
 
     def _gene_it_names(self, text: str, disease: _Span) -> _Span | None:
         """The gene a disease abbreviation is the symbol of, where the text speaks of the
@@ -636,6 +648,11 @@ def _definite_drug_references(text: str, found: list[_Span]) -> list[_Span]:
 
 # a gene's loss filed as a disease, and the head that may name the gene: "BRCA1-deficient"
 _GENE_LOSS = re.compile(r"(.+?)[\s-]+(?:deficien(?:t|cy)|null)", re.IGNORECASE)
+# a subtype a gene leads, the gene and the disease: "FLT3-mutated AML"
+_GENE_LED = re.compile(
+    r"([^\W_][\w]*)-(?:mutated|mutant|positive|rearranged|amplified|driven)\s+(\S.*)",
+    re.IGNORECASE | re.DOTALL,
+)
 # a response filed as a disease, and the head that may name a drug class: "glucocorticoid"
 _CLASS_RESPONSE = re.compile(r"(.+?)[\s-]+(?:resistance|insensitivity|sensitivity)", re.IGNORECASE)
 # what a text says of a gene, not of a disease: "VHL mutations", "APC status"

@@ -17,6 +17,7 @@ from litmine.relations.hotspots import load_hotspots
 from litmine.relations.passages import passages, placed
 from litmine.relations.rules import (
     DENIED_SENSITIVITY,
+    EXCEPTED,
     HEDGED_CONFIDENCE,
     NO_ALTERATION,
     RESISTANCE,
@@ -194,8 +195,9 @@ class RelationExtractor:
                     relation, pair = triple.relation, max(pair, triple.confidence)
                 elif candidate.paired:  # "response to X and resistance to Y, respectively"
                     relation = triple.relation
-                elif candidate.rule.endswith(DENIED_SENSITIVITY):
-                    relation = triple.relation  # "no response to X": word counts miss the "no"
+                elif candidate.rule.endswith((DENIED_SENSITIVITY, EXCEPTED)):
+                    # "no response to X", "active against all but X": word counts miss them
+                    relation = triple.relation
                 hedge = HEDGED_CONFIDENCE if candidate.hedged else 1.0
                 confidence = model.calibrated(pair * certainty * hedge)
                 triple = dataclasses.replace(

@@ -421,6 +421,8 @@ _POPULATION = re.compile(
 POPULATION_DESCRIPTOR = " (describes population)"
 # marks the rule of a decision whose sensitivity cue a negation turned into resistance
 DENIED_SENSITIVITY = "(denied sensitivity)"
+# marks the rule of a decision turned the other way for what the cue's claim excepts
+EXCEPTED = "(excepted)"
 # "may contribute to resistance": a hedged claim keeps this share of its confidence.
 HEDGED_CONFIDENCE = 0.8
 
@@ -589,11 +591,9 @@ def find_candidates(
                 continue
             drug_decisions.append((sentence, drug_group, decision, disease))
             drug_anchors = _anchors_for(doc.text, sentence, drug_group, anchors, decision, drugs)
-            relapse = _relapse_after(doc.text, cues, decision, drug_group[-1].end)
-            if relapse is not None:  # what the relapse brought, in a clause of its own too
-                drug_anchors += [
-                    a for a in anchors if a.start >= relapse[1] and a not in drug_anchors
-                ]
+            turn = _turn_after(doc.text, cues, decision, drug_group[-1].end, drugs)
+            if turn is not None:  # what the turn names, in a clause of its own too
+                drug_anchors += [a for a in anchors if a in turn and a not in drug_anchors]
             for anchor in drug_anchors:
                 if decision.weak and not (anchor.variant or anchor.alteration or anchor.factor):
                     continue
@@ -604,12 +604,14 @@ def find_candidates(
                         relation=SENSITIVITY,
                         rule=decision.rule.removesuffix(f" {DENIED_SENSITIVITY}"),
                     )
-                if relapse is not None and anchor.start >= relapse[1]:
+                if _excepted(doc.text, decided.cue_start, anchor.start):
+                    decided = _the_other_way(decided)
+                if turn is not None and anchor in turn:
                     decided = dataclasses.replace(  # a claim of its own, by its own cue
                         decision,
                         relation=RESISTANCE,
-                        rule=f"{decision.rule} {_FOUND_AT_RELAPSE}",
-                        cue_start=relapse[0],
+                        rule=f"{decision.rule} {turn.rule}",
+                        cue_start=turn.cue_start,
                     )
                 confidence = decided.confidence * (0.75 if carried else 1.0)
                 confidence *= HEDGED_CONFIDENCE if hedged else 1.0
@@ -651,29 +653,65 @@ def find_candidates(
     return _wild_type_where_never_altered(found, named_anchors)
 
 
+@dataclass(frozen=True, slots=True)
+class _Turn:
+    """Where a sentence that states a response to a drug turns to resistance, and the
+    stretch of text whose factors the resistance is."""
+
+    cue_start: int
+    start: int
+    end: int
+    rule: str
+
+    def __contains__(self, anchor: _Anchor) -> bool:
+        return self.start <= anchor.start < self.end
+
+
 _FOUND_AT_RELAPSE = "(found at relapse)"
+_AFTER_A_CONTRAST = "(after a contrast)"
+_CONTRAST = re.compile(r"\b(?:but|however|whereas|while|although|yet)\b", re.IGNORECASE)
 _RELAPSE = re.compile(r"relaps|progress|recurr|acquired|emerge|develop", re.IGNORECASE)
 _RELAPSE_REACH = 12  # "acquired resistance", "resistance emerged": the word beside the cue
+# "in relapsed FLT3-mutated AML", "patients with relapsed or refractory CLL": the population
+# treated, not a relapse after the response
+_OF_A_POPULATION = re.compile(r"\b(?:in|with|of|for|among)\s+(?:the\s+|an?\s+)?$", re.IGNORECASE)
 
 
-def _relapse_after(
-    text: str, cues: Sequence[tuple[int, int, str]], decision: _Decision, drug_end: int
-) -> tuple[int, int] | None:
-    """The cue where a sentence that states a response to a drug goes on to the relapse: in
-    "the patient responded to crizotinib and then relapsed; ALK G1202A was found", what is
-    named after the relapse was found at it, and is resistance to the drug."""
+def _turn_after(
+    text: str,
+    cues: Sequence[tuple[int, int, str]],
+    decision: _Decision,
+    drug_end: int,
+    drugs: Sequence[Mention],
+) -> _Turn | None:
+    """Where a sentence that states a response to a drug turns to its resistance. At a
+    relapse, what is named after it was found at it: "the patient responded to crizotinib and
+    then relapsed; ALK G1202A was found". After a contrast, what stands between it and a
+    resistance cue no other drug takes is the resistance's subject: "ponatinib is effective
+    in T315I-mutated disease, but compound mutations confer resistance"."""
     if decision.relation != SENSITIVITY:
         return None
     after = max(decision.cue_start, drug_end)
-    return next(
-        (
-            (start, end)
-            for start, end, relation in cues
-            if relation == RESISTANCE
-            and start >= after
-            and _RELAPSE.search(text, max(0, start - _RELAPSE_REACH), end + _RELAPSE_REACH)
-        ),
-        None,
+    for start, end, relation in cues:
+        if relation != RESISTANCE or start < after:
+            continue
+        near = max(0, start - _RELAPSE_REACH)
+        if _RELAPSE.search(text, near, end + _RELAPSE_REACH) and not _OF_A_POPULATION.search(
+            text, near, start
+        ):
+            return _Turn(start, end, len(text), _FOUND_AT_RELAPSE)
+        contrasts = list(_CONTRAST.finditer(text, after, start))
+        if contrasts and not any(
+            after <= d.start < start or _bound_to(text, end, d) for d in drugs
+        ):
+            return _Turn(start, contrasts[-1].end(), start, _AFTER_A_CONTRAST)
+    return None
+
+
+def _bound_to(text: str, cue_end: int, drug: Mention) -> bool:
+    """Is ``drug`` the object of the cue that ends at ``cue_end`` ("resistance to X")?"""
+    return cue_end <= drug.start <= cue_end + 30 and bool(
+        _BOUND_BEFORE.match(text[cue_end : drug.start])
     )
 
 
@@ -1522,7 +1560,12 @@ def _decide(
     # 0. the drug is the agent that overcomes: "resistance ... was reversed by ponatinib"
     if _REVERSED_BY.search(text, max(sentence.start, first.start - 40), first.start):
         return _Decision(SENSITIVITY, 0.85, "reversal cue")
-    # 1. bound to the drug
+    # 1. bound to the drug: before it, or right after it ("imatinib-resistant"); right after
+    # it first where that describes a population holding a factor: in "effective against
+    # imatinib-resistant T315I cells" the cells' imatinib resistance is T315I's
+    adjacent = [c for c in cues if c[0] >= last.end and _BOUND_AFTER.match(text[last.end : c[0]])]
+    if adjacent and _describes_a_factor(text, adjacent[0][1], anchors):
+        return _cue_after_drug(text, *adjacent[0])
     for start, end, relation in cues:
         if (
             end <= first.start
@@ -1535,16 +1578,13 @@ def _decide(
                 relation, 0.9, "cue before drug", _is_weak(text, start, end), start
             )
             return _denied_for_drug(text, decision, end, first)
-        if start >= last.end and _BOUND_AFTER.match(text[last.end : start]):
-            rule = "cue after drug"
-            if _POPULATION.match(text, end):
-                rule += POPULATION_DESCRIPTOR
-            return _negated_cue(
-                text, _Decision(relation, 0.9, rule, _is_weak(text, start, end), start)
-            )
+        if (start, end, relation) in adjacent:
+            return _cue_after_drug(text, start, end, relation)
     reversal = _governing_reversal(text, sentence, first, last)
-    if reversal:
-        return _Decision(SENSITIVITY, 0.85, "reversal cue")
+    if reversal is not None:
+        decision = _Decision(SENSITIVITY, 0.85, "reversal cue", cue_start=reversal)
+        # "nilotinib is not active against Y253H": a denied reversal is resistance
+        return _negated_cue(text, decision) if reversal >= 0 else decision
     governing = _governing_noun(text, sentence, first, cues)
     if governing is not None:  # "resistance of exon 4 mutations, such as A146T, to cetuximab"
         start, end, relation = governing
@@ -1559,6 +1599,32 @@ def _decide(
         return _nearest(text, in_clause, first, last, 0.75, "cue in clause")
     # 3. the sentence
     return _nearest(text, cues, first, last, 0.6, "cue in sentence")
+
+
+def _cue_after_drug(text: str, start: int, end: int, relation: str) -> _Decision:
+    rule = "cue after drug"
+    if _POPULATION.match(text, end):
+        rule += POPULATION_DESCRIPTOR
+    return _negated_cue(text, _Decision(relation, 0.9, rule, _is_weak(text, start, end), start))
+
+
+def _describes_a_factor(text: str, cue_end: int, anchors: Sequence[_Anchor]) -> bool:
+    """Does the cue right after a drug describe a population that holds a factor ("imatinib-
+    resistant T315I and F317L cells", "imatinib-resistant BCR-ABL1 mutants")?"""
+    population = _FACTOR_POPULATION.match(text, cue_end)
+    return population is not None and any(
+        cue_end <= start < population.end()
+        for a in anchors
+        for start in (a.start, a.gene.start if a.gene else -1)
+    )
+
+
+# a population named by its factor: "T315I and F317L cells", "BCR-ABL1 mutants"
+_FACTOR_POPULATION = re.compile(
+    r"\s+(?:[\w/-]+,?\s+){1,4}?(?:cell(?:s| lines?)|clones?|sublines?|mutants?|mutations?|"
+    r"patients|tumou?rs|leuka?emias?)\b",
+    re.IGNORECASE,
+)
 
 
 _TO_BEFORE = re.compile(r"\bto\s+(?:the\s+)?$")
@@ -1583,8 +1649,10 @@ def _governing_noun(
     return cue
 
 
-def _governing_reversal(text: str, sentence: Sentence, first: Mention, last: Mention) -> bool:
-    """'ponatinib overcomes ...', 'ponatinib, which is active against T315I' (drug is subject)."""
+def _governing_reversal(text: str, sentence: Sentence, first: Mention, last: Mention) -> int | None:
+    """Where the reversal that governs a drug starts: 'ponatinib overcomes ...', 'ponatinib,
+    which is active against T315I' (the drug is its subject); -1 for a response to the drug
+    named before it; None where there is none."""
     clause_end = _clause(text, sentence, last.end - 1)[1]
     after = text[last.end : min(clause_end, last.end + 60)]
     match = _REVERSAL_CUE.search(after)
@@ -1593,16 +1661,14 @@ def _governing_reversal(text: str, sentence: Sentence, first: Mention, last: Men
         and not re.search(r"\b(?:to|against)\s*$", after[: match.start()])
         and len(after[: match.start()].split()) <= 4
     ):
-        return True
+        return last.end + match.start()
     before = text[max(sentence.start, first.start - 40) : first.start]
-    return bool(
-        re.search(
-            r"\b(?:sensitivity|sensitive|responsive|response)\s+to\s*(?:the\s+)?"
-            r"(?:\w+\s+)?$",
-            before,
-            re.IGNORECASE,
-        )
+    responded = re.search(
+        r"\b(?:sensitivity|sensitive|responsive|response)\s+to\s*(?:the\s+)?(?:\w+\s+)?$",
+        before,
+        re.IGNORECASE,
     )
+    return -1 if responded else None
 
 
 def _clause(text: str, sentence: Sentence, position: int) -> tuple[int, int]:
@@ -1645,6 +1711,8 @@ def _denied_for_drug(text: str, decision: _Decision, cue_end: int, first: Mentio
     respond to", see ``_negated_cue``) or, for a drug after the cue, a contrast right before
     the drug: in "responded to ponatinib but not to dasatinib" dasatinib's response is
     denied, which is resistance."""
+    if _excepted(text, cue_end, first.start):  # "resistant to all TKIs except ponatinib"
+        return _the_other_way(decision)
     contrast = _BUT_NOT.search(text, cue_end, first.start) if cue_end <= first.start else None
     if decision.relation != SENSITIVITY or decision.weak or contrast is None:
         return _negated_cue(text, decision)
@@ -1655,6 +1723,25 @@ def _denied_for_drug(text: str, decision: _Decision, cue_end: int, first: Mentio
         denied=True,
         denial_start=contrast.start("not"),
     )
+
+
+# what excepts the mention right after it from the claim of a cue before it: "effective
+# against all imatinib-resistant mutants except T315I and F317L"
+_EXCEPT = re.compile(
+    r"\b(?:except(?:\s+for)?|with\s+the\s+exception\s+of|other\s+than|apart\s+from)\s+"
+    r"(?:the\s+|an?\s+)?(?:[\w/-]+\s*(?:,|,?\s*or|,?\s*and)\s*){0,3}$",
+    re.IGNORECASE,
+)
+
+
+def _excepted(text: str, cue_end: int, start: int) -> bool:
+    """Does the claim of the cue ending at ``cue_end`` except the mention at ``start``?"""
+    return 0 <= cue_end <= start and _EXCEPT.search(text, cue_end, start) is not None
+
+
+def _the_other_way(decision: _Decision) -> _Decision:
+    opposite = SENSITIVITY if decision.relation == RESISTANCE else RESISTANCE
+    return dataclasses.replace(decision, relation=opposite, rule=f"{decision.rule} {EXCEPTED}")
 
 
 # a contrast that denies the cue before it for the drug right after it: "but not (to)"
