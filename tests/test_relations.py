@@ -950,6 +950,12 @@ def test_a_variant_without_gene_takes_the_one_gene_its_drug_targets():
     assert genes[("p.T315I", "imatinib")] == ("", "")  # ABL1 or KIT: the drug does not say
 
 
+def test_alternatives_at_a_hotspot_name_its_gene(full_extractor):
+    document = Document(doc_id="d1", text="Cells with E255K/V were resistant to imatinib.")
+    found = [(t.gene, t.variant, t.drug) for t in full_extractor.triples([document])]
+    assert found == [("ABL1", "p.E255K/p.E255V", "imatinib")]
+
+
 def test_the_extractor_gives_class_targets_their_hgnc_ids(full_extractor):
     document = Document(doc_id="d1", text="Patients with T790M responded to osimertinib.")
     found = [(t.gene, t.gene_id, t.drug) for t in full_extractor.triples([document])]

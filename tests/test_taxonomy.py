@@ -132,6 +132,21 @@ def test_parse_refs_and_protein_changes() -> None:
             "genetic.kinase_domain_mutation.gatekeeper",
             "variant rule: FLT3 F691",
         ),
+        (  # two residues of one allele: a compound, whatever each alone would be
+            {"gene": "ABL1", "variant": "p.T315I/p.E255V", "drug": "ponatinib"},
+            "genetic.kinase_domain_mutation.compound",
+            "variant rule: ABL1 compound",
+        ),
+        (  # two changes at one residue are alternatives, not a compound
+            {"gene": "ABL1", "variant": "p.E255K/p.E255V", "drug": "imatinib"},
+            "genetic.kinase_domain_mutation.p_loop",
+            "variant rule: ABL1 G250-Y253/E255 P-loop",
+        ),
+        (
+            {"factor": "compound mutation", "drug": "ponatinib"},
+            "genetic.kinase_domain_mutation.compound",
+            "trigger 'compound mutation' in factor",
+        ),
         (
             {"gene": "ABL1", "variant": "p.Glu255Lys", "drug": "imatinib"},
             "genetic.kinase_domain_mutation.p_loop",
@@ -366,3 +381,11 @@ def test_an_exception_within_a_class_claim_is_no_contradiction(taxonomy: Taxonom
     rec = reconcile(items, claims, taxonomy)
     assert rec.result("S01").contradicting_pmids == ()
     assert rec.result("S02").contradicting_pmids == ("3",)
+
+
+def test_a_compound_of_the_claimed_change_is_another_genotype(taxonomy: Taxonomy) -> None:
+    claims = [c for c in load_seed_claims() if c.claim_id == "S03"]  # T315I -> ponatinib
+    compound = triple(doc_id="7", gene="ABL1", variant="p.T315I/p.E255V", drug="ponatinib")
+    assert reconcile([compound], claims, taxonomy).result("S03").status == "unsupported"
+    alone = dataclasses.replace(compound, variant="p.T315I")
+    assert reconcile([alone], claims, taxonomy).result("S03").status == "contradicted"

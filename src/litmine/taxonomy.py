@@ -79,18 +79,20 @@ _WORD_CHAR = "A-Za-z0-9"
 
 @dataclass(frozen=True, slots=True)
 class VariantRule:
-    """Protein positions (explicit or an inclusive range) or variant terms of one gene."""
+    """Protein positions (explicit or an inclusive range) or variant terms of one gene; a
+    ``compound`` rule needs changes at two or more of its positions in one variant."""
 
     gene: str
     note: str
     positions: frozenset[int] = frozenset()
     span: tuple[int, int] | None = None
     terms: tuple[str, ...] = ()
+    compound: bool = False
 
     @property
     def is_explicit(self) -> bool:
-        """Explicit positions and terms outrank ranges: they name the residue itself."""
-        return bool(self.positions or self.terms)
+        """Explicit positions, terms and compounds outrank ranges: they name the residues."""
+        return bool(self.positions or self.terms or self.compound)
 
     def matches_position(self, position: int) -> bool:
         if position in self.positions:
@@ -400,6 +402,7 @@ def _parse_rule(raw: Mapping[str, Any], node_id: str) -> VariantRule:
         positions=frozenset(int(p) for p in raw.get("positions") or ()),
         span=(int(span[0]), int(span[1])) if span is not None else None,
         terms=_str_list(raw.get("variant_terms")),
+        compound=bool(raw.get("compound", False)),
     )
     if not (rule.positions or rule.span or rule.terms):
         raise ValueError(f"taxonomy: rule for {gene} in {node_id!r} matches nothing")
@@ -550,15 +553,22 @@ def _variant_rule_hit(triple: Triple, taxonomy: Taxonomy) -> tuple[str, str] | N
             if rule.gene.upper() not in genes:
                 continue
             hit = ""
-            for wt, pos, _alt in changes:
-                if rule.matches_position(pos):
-                    hit = f"{wt}{pos}"
-                    break
+            if rule.compound:  # "T315I/E255V": two residues of one allele
+                residues = sorted(
+                    {(pos, wt) for wt, pos, _ in changes if rule.matches_position(pos)}
+                )
+                if len(residues) >= 2:
+                    hit = "/".join(f"{wt}{pos}" for pos, wt in residues)
+            else:
+                for wt, pos, _alt in changes:
+                    if rule.matches_position(pos):
+                        hit = f"{wt}{pos}"
+                        break
             if not hit and rule.terms and any(rule.matches_term(t) for t in variant_texts):
                 hit = "term"
             if not hit:
                 continue
-            rank = (node.depth, int(rule.is_explicit))
+            rank = (node.depth, int(rule.is_explicit), int(rule.compound))
             if best is None or rank > best[0]:
                 best = (rank, node.id, f"variant rule: {rule.note}")
     return (best[1], best[2]) if best else None
@@ -850,7 +860,10 @@ def _claim_subject_match(
     wanted = {(wt, pos, alt) for wt, pos, alt in protein_changes(claim.variant) if alt}
     if wanted:
         have = set(protein_changes(triple.variant)) | set(protein_changes(triple.variant_text))
-        return bool(wanted & have)
+        # a compound of the claimed change ("T315I/E255V" against "T315I") is another
+        # genotype: ponatinib's failure there says nothing about T315I alone
+        compound = len({pos for _, pos, _ in have}) > len({pos for _, pos, _ in wanted})
+        return bool(wanted & have) and not compound
     return taxonomy.is_within(mechanism, claim.mechanism)
 
 

@@ -223,7 +223,9 @@ class RelationExtractor:
         change names on its own ("the T315I mutation": ABL1; "RAF V600E": BRAF), else, with
         no gene at all, the one gene the drug's classes target ("patients with T790M
         responded to osimertinib")."""
-        if symbol := self._gene_of_change.get(triple.variant):
+        # every change of a compound or alternative ("p.E255K/p.E255V") must name one gene
+        named = {self._gene_of_change.get(change) for change in triple.variant.split("/")}
+        if len(named) == 1 and (symbol := named.pop()):
             # the pipeline adds the symbol's HGNC id
             return dataclasses.replace(triple, gene=symbol, gene_id="")
         if not triple.gene and (target := self._gene_of_drug.get(triple.drug)):
