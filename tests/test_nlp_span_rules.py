@@ -259,6 +259,12 @@ def test_cells_named_by_the_drug_they_resist_are_no_gene(pipeline: EntityPipelin
     assert ("GSR", "GENE") not in found and ("BRAF", "GENE") in found
 
 
+def test_a_compound_code_is_named_in_lower_case(pipeline: EntityPipeline) -> None:
+    text = "The ABCG2 inhibitor Ko143 was added to imatinib and GW-2580."
+    names = {m.text: m.normalized for m in pipeline.analyze(Document("t", text)).mentions}
+    assert names.get("Ko143") == "ko143" and names.get("GW-2580") == "gw-2580"
+
+
 def test_an_unknown_gene_long_form_is_found_wherever_it_recurs(pipeline: EntityPipeline) -> None:
     name = "Trabulin-related argonin factor 2"  # no vocabulary has it; TRAF2 is a symbol
     text = f"{name} (TRAF2) binds actin. {name} rose."

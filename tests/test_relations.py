@@ -950,6 +950,29 @@ def test_a_variant_without_gene_takes_the_one_gene_its_drug_targets():
     assert genes[("p.T315I", "imatinib")] == ("", "")  # ABL1 or KIT: the drug does not say
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "AML with TP53 mutations responded poorly to venetoclax-based therapy.",
+            {("TP53", "venetoclax", "resistance")},
+        ),
+        (  # the drug that reverses a resistance, whatever the sentence's other words say
+            "Upregulation of ABCG2 caused resistance to imatinib, which was reversed by the "
+            "ABCG2 inhibitor Ko143.",
+            {("ABCG2", "imatinib", "resistance"), ("ABCG2", "ko143", "sensitivity")},
+        ),
+    ],
+)
+def test_directions_a_rule_states_outright(full_extractor, text, expected):
+    found = {
+        (t.gene, t.drug, t.relation)
+        for t in full_extractor.triples([Document(doc_id="d1", text=text)])
+        if not t.negated
+    }
+    assert found == expected
+
+
 def test_alternatives_at_a_hotspot_name_its_gene(full_extractor):
     document = Document(doc_id="d1", text="Cells with E255K/V were resistant to imatinib.")
     found = [(t.gene, t.variant, t.drug) for t in full_extractor.triples([document])]

@@ -786,15 +786,15 @@ def _chemical_spans(
         if concept is not None:
             span = (start, end, *concept, "spelling" if by_stem else "lexicon")
         else:
-            normalized = surface if any(ch.isdigit() for ch in surface) else surface.lower()
-            span = (start, end, "CHEMICAL", normalized, "", "regex")
+            # drugs are named in lower case, as the lexicon names them ("Ko143": "ko143")
+            span = (start, end, "CHEMICAL", surface.lower(), "", "regex")
         if not _is_cell_line(text, span):
             out.append(span)
     chemicals = sorted(f for f in (*found, *out) if f[2] == "CHEMICAL")
     for chemical in chemicals:
         listed = coordinated_code(text, chemical[1])
         while listed and not _overlaps_any(listed, found) and not _overlaps_any(listed, out):
-            span = (*listed, "CHEMICAL", text[listed[0] : listed[1]], "", "regex")
+            span = (*listed, "CHEMICAL", text[listed[0] : listed[1]].lower(), "", "regex")
             if _is_cell_line(text, span):
                 break
             out.append(span)

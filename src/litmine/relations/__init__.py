@@ -21,6 +21,7 @@ from litmine.relations.rules import (
     HEDGED_CONFIDENCE,
     NO_ALTERATION,
     RESISTANCE,
+    REVERSAL_RULE,
     SENSITIVITY,
     WILD_TYPE,
     Candidate,
@@ -195,7 +196,9 @@ class RelationExtractor:
                     relation, pair = triple.relation, max(pair, triple.confidence)
                 elif candidate.paired:  # "response to X and resistance to Y, respectively"
                     relation = triple.relation
-                elif candidate.rule.endswith((DENIED_SENSITIVITY, EXCEPTED)):
+                elif candidate.rule.endswith((DENIED_SENSITIVITY, EXCEPTED)) or (
+                    candidate.rule == REVERSAL_RULE  # "reversed by the ABCG2 inhibitor Ko143"
+                ):
                     # "no response to X", "active against all but X": word counts miss them
                     relation = triple.relation
                 hedge = HEDGED_CONFIDENCE if candidate.hedged else 1.0
@@ -372,7 +375,7 @@ def _coordinated(one: Candidate, other: Candidate) -> bool:
     return False
 
 
-_EXPLICIT_RULES = ("cue before drug", "cue after drug", "reversal cue")
+_EXPLICIT_RULES = ("cue before drug", "cue after drug", REVERSAL_RULE)
 # a pair the scorer gives this much when its sentence is read alone is that sentence's claim
 SENTENCE_CLAIM = 0.7
 

@@ -55,6 +55,7 @@ _RESISTANCE_CUE = (
     r"(?:drug |clinical |the )?(?:sensitivity|susceptibility|efficacy|response|responses|"
     r"responsiveness|benefit|activity|effect)|"
     r"less (?:sensitive|responsive|effective)|"
+    r"respon(?:d|ds|ded|ding) (?:poorly|less|weakly|badly)|poorly respon\w*|"
     rf"(?:reduced|decreased|shorter|shortened|worse|inferior|poor) (?:median )?{_SURVIVAL}"
     rf"(?:,? (?:and|or) {_SURVIVAL})?|"
     r"(?:inversely|negatively) (?:correlated|associated) with (?:the )?(?:\w+ )?"
@@ -419,6 +420,8 @@ _POPULATION = re.compile(
     re.IGNORECASE,
 )
 POPULATION_DESCRIPTOR = " (describes population)"
+# the rule of a drug that overcomes a resistance ("resistance ... was reversed by X")
+REVERSAL_RULE = "reversal cue"
 # marks the rule of a decision whose sensitivity cue a negation turned into resistance
 DENIED_SENSITIVITY = "(denied sensitivity)"
 # marks the rule of a decision turned the other way for what the cue's claim excepts
@@ -1559,7 +1562,7 @@ def _decide(
         return None
     # 0. the drug is the agent that overcomes: "resistance ... was reversed by ponatinib"
     if _REVERSED_BY.search(text, max(sentence.start, first.start - 40), first.start):
-        return _Decision(SENSITIVITY, 0.85, "reversal cue")
+        return _Decision(SENSITIVITY, 0.85, REVERSAL_RULE)
     # 1. bound to the drug: before it, or right after it ("imatinib-resistant"); right after
     # it first where that describes a population holding a factor: in "effective against
     # imatinib-resistant T315I cells" the cells' imatinib resistance is T315I's
@@ -1573,7 +1576,7 @@ def _decide(
             and (first.start - end <= 30)
         ):
             if "," in text[end : first.start] and _SUBJECT_OF_REVERSAL.match(text, last.end):
-                return _Decision(SENSITIVITY, 0.85, "reversal cue")
+                return _Decision(SENSITIVITY, 0.85, REVERSAL_RULE)
             decision = _Decision(
                 relation, 0.9, "cue before drug", _is_weak(text, start, end), start
             )
@@ -1582,7 +1585,7 @@ def _decide(
             return _cue_after_drug(text, start, end, relation)
     reversal = _governing_reversal(text, sentence, first, last)
     if reversal is not None:
-        decision = _Decision(SENSITIVITY, 0.85, "reversal cue", cue_start=reversal)
+        decision = _Decision(SENSITIVITY, 0.85, REVERSAL_RULE, cue_start=reversal)
         # "nilotinib is not active against Y253H": a denied reversal is resistance
         return _negated_cue(text, decision) if reversal >= 0 else decision
     governing = _governing_noun(text, sentence, first, cues)
