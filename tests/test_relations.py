@@ -962,6 +962,11 @@ def test_a_variant_without_gene_takes_the_one_gene_its_drug_targets():
             "ABCG2 inhibitor Ko143.",
             {("ABCG2", "imatinib", "resistance"), ("ABCG2", "ko143", "sensitivity")},
         ),
+        (  # what a contrast after the cue names is denied the claim
+            "Asciminib retained activity against most ABL1 kinase domain mutations but not "
+            "against myristoyl pocket mutations.",
+            {("ABL1", "asciminib", "sensitivity"), ("", "asciminib", "resistance")},
+        ),
     ],
 )
 def test_directions_a_rule_states_outright(full_extractor, text, expected):
@@ -971,6 +976,28 @@ def test_directions_a_rule_states_outright(full_extractor, text, expected):
         if not t.negated
     }
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        (
+            "High expression of the drug efflux pump ABCB1 predicted resistance to imatinib.",
+            ("ABCB1", "expression"),
+        ),
+        (
+            "Overexpression of the anti-apoptotic protein MCL1 conferred resistance to imatinib.",
+            ("MCL1", "overexpression"),
+        ),
+    ],
+)
+def test_an_alteration_named_before_what_its_gene_is(full_extractor, text, claim):
+    found = {
+        (t.gene, t.variant)
+        for t in full_extractor.triples([Document(doc_id="d1", text=text)])
+        if t.gene
+    }
+    assert found == {claim}
 
 
 def test_alternatives_at_a_hotspot_name_its_gene(full_extractor):

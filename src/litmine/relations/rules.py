@@ -597,6 +597,12 @@ def find_candidates(
             turn = _turn_after(doc.text, cues, decision, drug_group[-1].end, drugs)
             if turn is not None:  # what the turn names, in a clause of its own too
                 drug_anchors += [a for a in anchors if a in turn and a not in drug_anchors]
+            drug_anchors += [  # "active against X but not against Y": Y, the other way
+                a
+                for a in anchors
+                if a not in drug_anchors
+                and _excepted(doc.text, decision.cue_start, a.start, contrast=True)
+            ]
             for anchor in drug_anchors:
                 if decision.weak and not (anchor.variant or anchor.alteration or anchor.factor):
                     continue
@@ -607,7 +613,7 @@ def find_candidates(
                         relation=SENSITIVITY,
                         rule=decision.rule.removesuffix(f" {DENIED_SENSITIVITY}"),
                     )
-                if _excepted(doc.text, decided.cue_start, anchor.start):
+                if _excepted(doc.text, decided.cue_start, anchor.start, contrast=True):
                     decided = _the_other_way(decided)
                 if turn is not None and anchor in turn:
                     decided = dataclasses.replace(  # a claim of its own, by its own cue
@@ -1450,6 +1456,24 @@ _ABSENT_BEFORE = re.compile(
 )
 
 
+# what a gene's protein is, between an alteration and the gene: "expression of the drug
+# efflux pump P-glycoprotein", "overexpression of the multidrug transporter ABCB1"
+_DESCRIPTOR = (
+    r"(?:drug|multidrug|efflux|pumps?|transporters?|receptors?|kinases?|proteins?|enzymes?|"
+    r"oncogenes?|genes?|tumou?r|suppressors?|ligands?|anti-?apoptotic|pro-?apoptotic)"
+)
+# an alteration named before its gene: "mutations in the FLT3 kinase", "amplified FGFR1"
+_ALTERATION_BEFORE = re.compile(
+    r"\b(?P<alt>(?:kinase[- ]domain |activation[- ]loop |secondary |point )?"
+    r"(?:mutations?|amplification|overexpression|expression|loss|deletion|"
+    r"upregulation|up-regulation|downregulation|down-regulation)) "
+    rf"(?:in|of)(?: the)?(?: {_DESCRIPTOR}){{0,3}}[\s*_]*$|"
+    r"\b(?P<adj>amplified|mutant|mutated|overexpressed|rearranged|deleted|"
+    r"wild[- ]?type|non-?mutated|unmutated)[\s*_]*$",
+    re.IGNORECASE,
+)
+
+
 def _alteration_after(text: str, gene: Mention, sentence: Sentence) -> str:
     """'FLT3 kinase domain mutations', 'EGFR amplification', 'mutations in the FLT3 kinase',
     'amplified FGFR1'."""
@@ -1472,16 +1496,7 @@ def _alteration_after(text: str, gene: Mention, sentence: Sentence) -> str:
     if absent and (not match or _normalize_alteration(match.group("alt")) == "expression"):
         return "loss"  # "cells lacking PTEN", "without BRCA1 expression"
     if not match:
-        back = re.search(
-            r"\b(?P<alt>(?:kinase[- ]domain |activation[- ]loop |secondary |point )?"
-            r"(?:mutations?|amplification|overexpression|expression|loss|deletion|"
-            r"upregulation|up-regulation|downregulation|down-regulation)) "
-            r"(?:in|of)(?: the)?[\s*_]*$|"
-            r"\b(?P<adj>amplified|mutant|mutated|overexpressed|rearranged|deleted|"
-            r"wild[- ]?type|non-?mutated|unmutated)[\s*_]*$",
-            before,
-            re.IGNORECASE,
-        )
+        back = _ALTERATION_BEFORE.search(text, max(sentence.start, gene.start - 80), gene.start)
         if not back:
             return ""
         return _normalize_alteration(back.group("alt") or back.group("adj"))
@@ -1737,9 +1752,23 @@ _EXCEPT = re.compile(
 )
 
 
-def _excepted(text: str, cue_end: int, start: int) -> bool:
-    """Does the claim of the cue ending at ``cue_end`` except the mention at ``start``?"""
-    return 0 <= cue_end <= start and _EXCEPT.search(text, cue_end, start) is not None
+def _excepted(text: str, cue_end: int, start: int, *, contrast: bool = False) -> bool:
+    """Does the claim of the cue ending at ``cue_end`` except the mention at ``start``? With
+    ``contrast``, a "but not" denies it too (a drug's has its own reading: ``_BUT_NOT``)."""
+    if not 0 <= cue_end <= start:
+        return False
+    return _EXCEPT.search(text, cue_end, start) is not None or (
+        contrast and _BUT_NOT_FOR.search(text, cue_end, start) is not None
+    )
+
+
+# "retained activity against most kinase-domain mutations but not against myristoyl pocket
+# mutations": what the contrast names is denied the claim
+_BUT_NOT_FOR = re.compile(
+    r"\bbut\s+not(?:\s+(?:against|in|for|with|to|by|on))?\s+(?:the\s+|an?\s+)?"
+    r"(?:[\w/-]+\s*(?:,|,?\s*or|,?\s*and)\s*){0,3}$",
+    re.IGNORECASE,
+)
 
 
 def _the_other_way(decision: _Decision) -> _Decision:
