@@ -1000,6 +1000,51 @@ def test_an_alteration_named_before_what_its_gene_is(full_extractor, text, claim
     assert found == {claim}
 
 
+@pytest.mark.parametrize(
+    ("reference", "drugs"),
+    [
+        ("all four inhibitors", {"imatinib", "dasatinib", "nilotinib", "bosutinib"}),
+        ("all three inhibitors", set()),  # the count names another list
+        ("these drugs", {"imatinib", "dasatinib", "nilotinib", "bosutinib"}),
+    ],
+)
+def test_a_reference_to_a_list_of_drugs_names_each(full_extractor, reference, drugs):
+    text = (
+        "We tested imatinib, dasatinib, nilotinib and bosutinib in Ba/F3 cells. "
+        f"The T315I mutant was resistant to {reference}."
+    )
+    found = {
+        t.drug
+        for t in full_extractor.triples([Document(doc_id="d1", text=text)])
+        if t.variant == "p.T315I" and t.relation == "resistance"
+    }
+    assert found == drugs
+
+
+@pytest.mark.parametrize(
+    ("text", "claims"),
+    [
+        ("We assessed the in vitro sensitivity of BCR-ABL1 mutants to imatinib.", set()),
+        ("Cells with T315I tested sensitive to ponatinib.", {("ponatinib", "sensitivity")}),
+    ],
+)
+def test_what_a_study_set_out_to_measure_is_no_outcome_for_a_gene(full_extractor, text, claims):
+    # (for a named variant it may be: a curated summary often says no more than "a trial
+    # evaluating the efficacy of erlotinib" before the variant's outcome)
+    found = {(t.drug, t.relation) for t in full_extractor.triples([Document("d1", text)])}
+    assert found == claims
+
+
+def test_a_drug_listed_after_another_shares_its_decision(full_extractor):
+    # "inhibition" (a weak sensitivity cue) is nearer dabrafenib than "resistant" is
+    text = (
+        "Melanoma cells with RAC1 P29S were resistant to BRAF inhibition with vemurafenib or "
+        "dabrafenib."
+    )
+    found = {(t.drug, t.relation) for t in full_extractor.triples([Document("d1", text)])}
+    assert found == {("vemurafenib", "resistance"), ("dabrafenib", "resistance")}
+
+
 def test_alternatives_at_a_hotspot_name_its_gene(full_extractor):
     document = Document(doc_id="d1", text="Cells with E255K/V were resistant to imatinib.")
     found = [(t.gene, t.variant, t.drug) for t in full_extractor.triples([document])]

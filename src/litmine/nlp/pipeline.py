@@ -643,7 +643,54 @@ def _definite_drug_references(text: str, found: list[_Span]) -> list[_Span]:
         if before and match.start() - before[-1][1] <= _REFERENCE_REACH:
             _, _, label, normalized, id_, _ = before[-1]
             references.append((match.start(), match.end(), label, normalized, id_, "reference"))
+    chemicals = [f for f in found if f[2] == "CHEMICAL"]
+    for match in _DRUG_SET_REFERENCE.finditer(text):
+        if _overlaps_any(match.span(), chemicals):
+            continue  # "all TKIs" names its class
+        listed = _last_drug_list(text, [d for d in drugs if d[1] <= match.start()])
+        named = {d[3]: d[4] for d in listed}  # each drug once, in text order
+        count = match.group("count")
+        wanted = _COUNTS.get(count.lower(), 0) if count else 2 if match.group(1) == "both" else 0
+        if (
+            len(named) >= 2
+            and match.start() - listed[-1][1] <= _REFERENCE_REACH
+            and _SENTENCE_END.search(text, listed[-1][1], match.start())  # else named there
+            and wanted in (0, len(named))
+        ):
+            references += [
+                (match.start(), match.end(), "CHEMICAL", name, id_, "reference")
+                for name, id_ in named.items()
+            ]
     return references
+
+
+# "all four inhibitors", "both drugs", "these agents": every drug of the list named before
+_DRUG_SET_REFERENCE = re.compile(
+    r"\b(all|both|each of the|these|those)\s+(?:(?P<count>two|three|four|five|six|[2-9])\s+)?"
+    r"(?:(?:tested|other)\s+)?(?:inhibitors|drugs|agents|compounds|TKIs)\b",
+    re.IGNORECASE,
+)
+_COUNTS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    **{str(n): n for n in range(2, 10)},
+}
+_DRUG_LIST_GLUE = re.compile(r"\s*(?:,|,?\s+(?:and|or))\s*")
+_SENTENCE_END = re.compile(r"[.!?]\s")
+
+
+def _last_drug_list(text: str, drugs: list[_Span]) -> list[_Span]:
+    """The drugs of the last list among ``drugs`` (sorted by start): "imatinib, dasatinib,
+    nilotinib and bosutinib"."""
+    listed = drugs[-1:]
+    for drug in reversed(drugs[:-1]):
+        if not _DRUG_LIST_GLUE.fullmatch(text, drug[1], listed[0][0]):
+            break
+        listed.insert(0, drug)
+    return listed
 
 
 # a gene's loss filed as a disease, and the head that may name the gene: "BRCA1-deficient"
@@ -1171,11 +1218,12 @@ def _range_members(lexicon: Lexicon, text: str, span: _Span) -> list[_Span]:
 
 
 def _dedupe(spans: list[_Span]) -> list[_Span]:
-    """One mention per (start, end, label), a gene range one per member; input is sorted."""
+    """One mention per (start, end, label); a gene range, and a reference to a list of
+    drugs ("all four inhibitors"), one per member. Input is sorted."""
     seen: set[tuple[int, int, str, str]] = set()
     out = []
     for s in spans:
-        key = (s[0], s[1], s[2], s[3] if s[5] == "range" else "")
+        key = (s[0], s[1], s[2], s[3] if s[5] in ("range", "reference") else "")
         if key not in seen:
             seen.add(key)
             out.append(s)

@@ -519,6 +519,18 @@ def _in_another_sense(text: str, cue: re.Match[str]) -> bool:
     )
 
 
+# what a study set out to measure is no outcome of its own: "we assessed the in vitro
+# sensitivity of 25 mutants to imatinib", "to evaluate the response to dasatinib"
+_MEASURED_NOUN = re.compile(  # the quantity, not an outcome ("tested sensitive" is one)
+    r"sensitivit|respons(?:e|iveness)\b|efficac|susceptibilit|activit", re.IGNORECASE
+)
+_MEASURED = re.compile(
+    r"\b(?:assess|evaluat|measur|determin|examin|investigat|analy[sz]|compar|test)\w*\s+"
+    r"(?:the\s+|their\s+|its\s+)?(?:in vitro\s+|in vivo\s+|drug\s+|clinical\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def cue_sentences(text: str, sentences: Sequence[Sentence]) -> list[int]:
     """Indices of the sentences holding a direction cue, or saying that a factor predicts
     nothing ("No predictive biomarkers were identified, including PIK3CA mutations"): a
@@ -587,8 +599,13 @@ def find_candidates(
             undecided += [(sentence, d, disease) for d in drugs if not d.id.startswith("class:")]
             continue
         hedged = _HEDGE.search(text) is not None
+        listed: tuple[int, _Decision | None] = (-1, None)  # the last group's end, decision
         for drug_group in groups:
-            decision = _decide(doc.text, sentence, drug_group, anchors, cues)
+            if _listed_after(doc.text, listed[0], drug_group):
+                decision = listed[1]  # "resistant to BRAF inhibition with vemurafenib or X"
+            else:
+                decision = _decide(doc.text, sentence, drug_group, anchors, cues)
+            listed = (drug_group[-1].end, decision)
             if decision is None:
                 undecided += [(sentence, d, disease) for d in drug_group]
                 continue
@@ -660,6 +677,21 @@ def find_candidates(
     if respective:
         found = _read_respectively(found, respective)
     return _wild_type_where_never_altered(found, named_anchors)
+
+
+def _listed_after(text: str, previous_end: int, group: Sequence[Mention]) -> bool:
+    """Is the drug group listed right after the one ending at ``previous_end`` ("vemurafenib
+    or dabrafenib", "imatinib, dasatinib and nilotinib")? A listed drug shares its list's
+    decision, unless it is the subject of its own reversal ("..., and ponatinib overcomes
+    it")."""
+    return (
+        0 <= previous_end <= group[0].start
+        and _LIST_GLUE.fullmatch(text, previous_end, group[0].start) is not None
+        and _SUBJECT_OF_REVERSAL.match(text, group[-1].end) is None
+    )
+
+
+_LIST_GLUE = re.compile(r"\s*(?:,|,?\s+(?:and|or|and/or))\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -1548,8 +1580,8 @@ def _drug_groups(text: str, drugs: Sequence[Mention]) -> list[list[Mention]]:
             if last.end <= drug.start and _COMBINATION.match(text[last.end : drug.start]):
                 groups[-1].append(drug)
                 continue
-            if last.start == drug.start:
-                continue  # overlapping duplicate
+            if last.start == drug.start and drug.source != "reference":
+                continue  # overlapping duplicate; "all four inhibitors" is each of them
         groups.append([drug])
     return [[d for d in group if d.id != UNNAMED_CHEMOTHERAPY_ID] or group for group in groups]
 
@@ -1608,7 +1640,13 @@ def _decide(
         start, end, relation = governing
         return _negated_cue(
             text,
-            _Decision(relation, 0.85, "cue before drug (across its object)", False, start),
+            _Decision(
+                relation,
+                0.85,
+                "cue before drug (across its object)",
+                _is_weak(text, start, end),
+                start,
+            ),
         )
     # 2. the drug's clause
     clause = _clause(text, sentence, first.start)
@@ -1862,7 +1900,12 @@ _WILD_TYPE_GROUP = re.compile(r"negative|wild[- ]?type|\bwt\b|without", re.IGNOR
 
 
 def _is_weak(text: str, start: int, end: int) -> bool:
-    return _WEAK_CUE.fullmatch(text[start:end]) is not None
+    """A cue that names a target (see ``_WEAK_CUE``) or what a study set out to measure:
+    either counts only for a variant, an alteration or a non-gene factor."""
+    return _WEAK_CUE.fullmatch(text[start:end]) is not None or (
+        _MEASURED_NOUN.match(text, start) is not None
+        and _MEASURED.search(text, max(0, start - 40), start) is not None
+    )
 
 
 def _anchors_for(
