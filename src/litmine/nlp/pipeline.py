@@ -41,6 +41,8 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
+import re2
+
 from litmine.config import Settings
 from litmine.nlp.abbreviations import Abbreviation, find_abbreviations, short_form_occurrences
 from litmine.nlp.chemistry import (
@@ -619,12 +621,13 @@ def _form_key(form: str) -> str:
 
 # "insensitive to the drug", "this agent was active": a definite description of a drug,
 # the head of its noun phrase (not "the drug concentration", "the drug class")
-_DRUG_REFERENCE = re.compile(
-    r"\b(?:the|this|that)\s+(?:drug|agent|compound|inhibitor)\b"
-    r"(?=\s*(?:[^\w\s-]|$)|\s+(?:was|is|were|are|had|has|have|did|does|could|can|may|might|"
+# (RE2 finds the description in one linear pass; what must follow it is checked after)
+_DRUG_REFERENCE = re2.compile(r"(?i)\b(?:the|this|that)\s+(?:drug|agent|compound|inhibitor)\b")
+_DRUG_REFERENCE_HEAD = re.compile(
+    r"\s*(?:[^\w\s-]|$)|\s+(?:was|is|were|are|had|has|have|did|does|could|can|may|might|"
     r"would|will|also|alone|in|at|for|and|or|but|than|with|to|as|on|by|from|when|while|after|"
     r"before|led|induced|inhibited|reduced|showed|significantly|effectively|treatment|therapy)"
-    r"\b)",
+    r"\b",
     re.IGNORECASE,
 )
 # how far back a definite description looks for its drug: about two sentences
@@ -639,6 +642,8 @@ def _definite_drug_references(text: str, found: list[_Span]) -> list[_Span]:
     drugs = [f for f in found if f[2] == "CHEMICAL" and not f[4].startswith("class:")]
     references = []
     for match in _DRUG_REFERENCE.finditer(text):
+        if not _DRUG_REFERENCE_HEAD.match(text, match.end()):
+            continue  # "the drug concentration": not the head of its noun phrase
         before = [d for d in drugs if d[1] <= match.start()]
         if before and match.start() - before[-1][1] <= _REFERENCE_REACH:
             _, _, label, normalized, id_, _ = before[-1]
@@ -650,7 +655,9 @@ def _definite_drug_references(text: str, found: list[_Span]) -> list[_Span]:
         listed = _last_drug_list(text, [d for d in drugs if d[1] <= match.start()])
         named = {d[3]: d[4] for d in listed}  # each drug once, in text order
         count = match.group("count")
-        wanted = _COUNTS.get(count.lower(), 0) if count else 2 if match.group(1) == "both" else 0
+        wanted = (
+            _COUNTS.get(count.lower(), 0) if count else 2 if match.group(1).lower() == "both" else 0
+        )
         if (
             len(named) >= 2
             and match.start() - listed[-1][1] <= _REFERENCE_REACH
@@ -665,10 +672,9 @@ def _definite_drug_references(text: str, found: list[_Span]) -> list[_Span]:
 
 
 # "all four inhibitors", "both drugs", "these agents": every drug of the list named before
-_DRUG_SET_REFERENCE = re.compile(
-    r"\b(all|both|each of the|these|those)\s+(?:(?P<count>two|three|four|five|six|[2-9])\s+)?"
-    r"(?:(?:tested|other)\s+)?(?:inhibitors|drugs|agents|compounds|TKIs)\b",
-    re.IGNORECASE,
+_DRUG_SET_REFERENCE = re2.compile(
+    r"(?i)\b(all|both|each of the|these|those)\s+(?:(?P<count>two|three|four|five|six|[2-9])"
+    r"\s+)?(?:(?:tested|other)\s+)?(?:inhibitors|drugs|agents|compounds|TKIs)\b"
 )
 _COUNTS = {
     "two": 2,

@@ -467,11 +467,19 @@ class Cue:
 def text_cues(text: str) -> tuple[Cue, ...]:
     """The direction cues of ``text``, found in one pass and kept for the next caller: the
     focus, the rules and the scorer all ask for the same document's cues."""
-    return tuple(
-        Cue(m.start(), m.end(), RESISTANCE if m.group("res") else SENSITIVITY, m.group().lower())
-        for m in _CUE.finditer(text)
-        if not _NOT_A_CUE.match(text, m.end()) and not _in_another_sense(text, m)
-    )
+    cues = []
+    for m in _CUE.finditer(text):
+        start, end = m.span()  # (each access to an RE2 match is a Python call: few of them)
+        words = text[start:end].lower()
+        relation = RESISTANCE if m.start(_RESISTANCE_GROUP) >= 0 else SENSITIVITY
+        if not _NOT_A_CUE.match(text, end) and not _in_another_sense(
+            text, start, end, words, relation
+        ):
+            cues.append(Cue(start, end, relation, words))
+    return tuple(cues)
+
+
+_RESISTANCE_GROUP = _CUE.groupindex["res"]
 
 
 # "estrogen response element", "hypoxia-responsive element": a DNA element, not an outcome
@@ -503,19 +511,19 @@ _DRUG_BEFORE_FAILURE = re.compile(r"(?:\w+(?:nib|mab)|TKIs?)[- ]$", re.IGNORECAS
 _DRUG_AFTER_FAILURE = re.compile(r" (?:of|on|with) (?:\w+(?:nib|mab)|TKIs?)\b", re.IGNORECASE)
 
 
-def _in_another_sense(text: str, cue: re.Match[str]) -> bool:
-    """Whether a cue word speaks of the body or of a test, not of a drug's effect."""
-    before = max(0, cue.start() - 30)
-    if cue.group().lower().startswith("failure"):
+def _in_another_sense(text: str, start: int, end: int, words: str, relation: str) -> bool:
+    """Whether the cue ``words`` (lower case, at ``start:end``) speak of the body or of a
+    test, not of a drug's effect."""
+    before = max(0, start - 30)
+    if words.startswith("failure"):
         return not (
-            _DRUG_BEFORE_FAILURE.search(text, before, cue.start())
-            or _DRUG_AFTER_FAILURE.match(text, cue.end())
+            _DRUG_BEFORE_FAILURE.search(text, before, start) or _DRUG_AFTER_FAILURE.match(text, end)
         )
-    if not cue.group("sen"):
-        return _NOT_A_DRUG_OUTCOME.search(text, before, cue.start()) is not None
+    if relation == RESISTANCE:
+        return _NOT_A_DRUG_OUTCOME.search(text, before, start) is not None
     return bool(
-        _NOT_A_DRUG_SENSITIVITY.search(text, before, cue.start())
-        or _NOT_A_DRUG_SENSITIVITY_AFTER.match(text, cue.end())
+        _NOT_A_DRUG_SENSITIVITY.search(text, before, start)
+        or _NOT_A_DRUG_SENSITIVITY_AFTER.match(text, end)
     )
 
 
@@ -822,9 +830,12 @@ def _document_candidates(
     text = analysis.document.text
     for sentence, drugs, decision, disease in drug_decisions:
         hedged = _HEDGE.search(text[sentence.start : sentence.end]) is not None
+        drug = _drug_name(drugs)
         for gene, anchor in gene_anchors.items():
-            if decision.weak and not (anchor.variant or anchor.alteration):
+            weak = decision.weak and not (anchor.variant or anchor.alteration)
+            if weak or (gene, drug) in paired:
                 continue
+            paired.add((gene, drug))
             triple = _triple(
                 analysis,
                 sentence,
@@ -835,9 +846,6 @@ def _document_candidates(
                 disease,
                 round(decision.confidence * 0.5, 3),
             )
-            if (gene, triple.drug) in paired:
-                continue
-            paired.add((gene, triple.drug))
             extra.append(Candidate(triple, "document", anchor.kind, True, hedged, decision.weak))
     return extra
 
@@ -892,6 +900,11 @@ def _pair_candidates(
     return extra
 
 
+def _drug_name(drugs: Sequence[Mention]) -> str:
+    """A drug's name, or a combination's: "dasatinib + venetoclax"."""
+    return " + ".join(d.normalized or d.text.lower() for d in drugs)
+
+
 def _triple(
     analysis: Analysis,
     sentence: Sentence,
@@ -907,11 +920,8 @@ def _triple(
     variant = anchor.variant.normalized if anchor.variant else anchor.alteration
     factor = anchor.factor.normalized if anchor.factor else ""
     own = anchor.variant or anchor.factor
-    if len(drugs) > 1:
-        drug = " + ".join(d.normalized or d.text.lower() for d in drugs)
-        drug_id, combination = "", drug
-    else:
-        drug, drug_id, combination = drugs[0].normalized or drugs[0].text.lower(), drugs[0].id, ""
+    drug = _drug_name(drugs)
+    drug_id, combination = ("", drug) if len(drugs) > 1 else (drugs[0].id, "")
     return Triple(
         doc_id=doc.doc_id,
         gene=gene,
@@ -996,13 +1006,20 @@ _RECOMBINASE = re.compile(r"\bCre(?:ER\w*)?\b|\bFLP\b|floxed|\bfl/fl\b")
 _SWITCH_REACH = 60
 
 
+@lru_cache(maxsize=16)
+def _names_a_recombinase(text: str) -> bool:
+    """Whether the text names a recombinase at all: asked once per text, not per drug."""
+    return _RECOMBINASE.search(text) is not None
+
+
 def _named_as_no_treatment(text: str, drug: Mention, mentions: Sequence[Mention]) -> bool:
     """Whether the text names ``drug`` as the cause of a harm or of a disease (model), or
     as the switch of an engineered gene."""
     if _HARM_AFTER.match(text, drug.end) or _MODEL_AFTER.match(text, drug.end):
         return True
-    if _SWITCH_AFTER.match(text, drug.end) or _RECOMBINASE.search(
-        text, max(0, drug.start - _SWITCH_REACH), drug.end + _SWITCH_REACH
+    if _SWITCH_AFTER.match(text, drug.end) or (
+        _names_a_recombinase(text)
+        and _RECOMBINASE.search(text, max(0, drug.start - _SWITCH_REACH), drug.end + _SWITCH_REACH)
     ):
         return True
     if (drug.normalized or drug.text).lower() in _SWITCHES and _SWITCHED.match(text, drug.end):
