@@ -1045,6 +1045,32 @@ def test_a_drug_listed_after_another_shares_its_decision(full_extractor):
     assert found == {("vemurafenib", "resistance"), ("dabrafenib", "resistance")}
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # the outcome and the variant in the sentence after the drug
+            "A patient with CML was treated with imatinib and achieved a major molecular "
+            "response. After 3 years he lost the response, and the E255K mutation was found.",
+            {("p.E255K", "imatinib", "resistance")},
+        ),
+        (  # a sentence whose cues point both ways says nothing of the drug before
+            "A patient with CML was treated with imatinib. E255K cells were resistant, but "
+            "Y253H cells responded.",
+            set(),
+        ),
+    ],
+)
+def test_a_sentence_with_an_outcome_and_no_drug_speaks_of_the_drug_before(
+    full_extractor, text, expected
+):
+    found = {
+        (t.variant, t.drug, t.relation)
+        for t in full_extractor.triples([Document(doc_id="d1", text=text)])
+        if not t.negated and t.variant.startswith("p.")
+    }
+    assert found == expected
+
+
 def test_alternatives_at_a_hotspot_name_its_gene(full_extractor):
     document = Document(doc_id="d1", text="Cells with E255K/V were resistant to imatinib.")
     found = [(t.gene, t.variant, t.drug) for t in full_extractor.triples([document])]

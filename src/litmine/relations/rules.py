@@ -56,6 +56,8 @@ _RESISTANCE_CUE = (
     r"responsiveness|benefit|activity|effect)|"
     r"less (?:sensitive|responsive|effective)|"
     r"respon(?:d|ds|ded|ding) (?:poorly|less|weakly|badly)|poorly respon\w*|"
+    r"(?:lost|loses|losing) (?:(?:the|their|his|her|its) )?(?:\w+ ){0,2}?"
+    r"(?:response|remission|sensitivity)|"
     rf"(?:reduced|decreased|shorter|shortened|worse|inferior|poor) (?:median )?{_SURVIVAL}"
     rf"(?:,? (?:and|or) {_SURVIVAL})?|"
     r"(?:inversely|negatively) (?:correlated|associated) with (?:the )?(?:\w+ )?"
@@ -578,6 +580,7 @@ def find_candidates(
     last_disease = ""
     # per "respectively" sentence (by start): drug -> the gene the sentence gives it
     respective: dict[int, dict[str, str]] = {}
+    last_groups: list[list[Mention]] = []  # the drug groups of the last sentence with drugs
     for sentence, mentions, anchors in _anchored_sentences(analysis):
         text = doc.text[sentence.start : sentence.end]
         drugs = [
@@ -598,8 +601,13 @@ def find_candidates(
         last_disease = _sentence_disease(mentions) or last_disease
         disease = last_disease or doc_disease
         if not drugs:
+            if cross_sentence and anchors and not carried and last_groups:
+                found += _candidates_of_the_drug_before(
+                    analysis, sentence, anchors, last_groups, disease
+                )
             continue
         groups = _drug_groups(doc.text, drugs)
+        last_groups = groups
         if pairs := _respective_pairs(text, groups, anchors):
             respective[sentence.start] = pairs
         cues = _sentence_cues(doc.text, sentence)
@@ -813,6 +821,59 @@ def _rank(anchor: _Anchor | None) -> int:
     if anchor is None:
         return -1
     return {"variant": 2, "alteration": 1}.get(anchor.kind, 0)
+
+
+def _candidates_of_the_drug_before(
+    analysis: Analysis,
+    sentence: Sentence,
+    anchors: Sequence[_Anchor],
+    groups: Sequence[Sequence[Mention]],
+    disease: str,
+) -> list[Candidate]:
+    """A sentence that names factors and states an outcome but names no drug speaks of the
+    drug named last before it: "He was treated with imatinib. After 3 years he lost the
+    response, and the E255K mutation was found" is E255K's resistance to imatinib. The
+    sentence's own cues decide the direction, where they agree; the scorer decides the pair."""
+    text = analysis.document.text
+    cues = _sentence_cues(text, sentence)
+    if not cues or groups[-1][-1].end < sentence.start - _DRUG_BEFORE_REACH:
+        return []
+    decisions = {  # a weak cue ("inhibits") names a target, no outcome
+        _negated_cue(text, _Decision(relation, 0.6, _DRUG_BEFORE, False, start)).relation
+        for start, end, relation in cues
+        if not _is_weak(text, start, end)
+    }
+    if len(decisions) != 1:
+        return []  # none, or both directions: which one is whose, the words do not say
+    relation = decisions.pop()
+    hedged = _HEDGE.search(text, sentence.start, sentence.end) is not None
+    return [
+        Candidate(
+            _triple(
+                analysis,
+                sentence,
+                anchor,
+                group,
+                relation,
+                _negated(text, sentence, anchor, group),
+                disease,
+                0.45,
+            ),
+            _DRUG_BEFORE,
+            anchor.kind,
+            carried=True,
+            hedged=hedged,
+            weak=False,
+        )
+        for group in groups[-1:]  # the drug named last
+        for anchor in anchors
+        # a named alteration's claim on one drug: the scorer judges it (not a combination)
+        if len(group) == 1 and anchor.kind in ("variant", "alteration")
+    ]
+
+
+_DRUG_BEFORE = "cue in the sentence after the drug"
+_DRUG_BEFORE_REACH = 250  # characters from the drug back to which such a sentence reaches
 
 
 def _document_candidates(
