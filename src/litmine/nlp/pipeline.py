@@ -654,15 +654,11 @@ def _definite_drug_references(text: str, found: list[_Span]) -> list[_Span]:
             continue  # "all TKIs" names its class
         listed = _last_drug_list(text, [d for d in drugs if d[1] <= match.start()])
         named = {d[3]: d[4] for d in listed}  # each drug once, in text order
-        count = match.group("count")
-        wanted = (
-            _COUNTS.get(count.lower(), 0) if count else 2 if match.group(1).lower() == "both" else 0
-        )
         if (
             len(named) >= 2
             and match.start() - listed[-1][1] <= _REFERENCE_REACH
             and _SENTENCE_END.search(text, listed[-1][1], match.start())  # else named there
-            and wanted in (0, len(named))
+            and _counted(match.group(1), match.group("count")) in (0, len(named))
         ):
             references += [
                 (match.start(), match.end(), "CHEMICAL", name, id_, "reference")
@@ -685,6 +681,15 @@ _COUNTS = {
     **{str(n): n for n in range(2, 10)},
 }
 _DRUG_LIST_GLUE = re.compile(r"\s*(?:,|,?\s+(?:and|or))\s*")
+
+
+def _counted(quantifier: str, count: str | None) -> int:
+    """How many drugs a set reference counts ("all four", "both"); 0 when it does not say."""
+    if count:
+        return _COUNTS.get(count.lower(), 0)
+    return 2 if quantifier.lower() == "both" else 0
+
+
 _SENTENCE_END = re.compile(r"[.!?]\s")
 
 

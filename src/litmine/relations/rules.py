@@ -219,6 +219,7 @@ _BOUND_BEFORE = re.compile(  # text between cue and drug
     r"(?:[\w*]+-?(?:\s+and\s+|\s+or\s+|,\s*|\s+)){0,4}$",
     re.IGNORECASE,
 )
+_BOUND_REACH = 30  # characters from a cue to the drug it binds ("resistance to the ... X")
 _BOUND_AFTER = re.compile(r"^\s*[- ]?\s*$")  # "imatinib-resistant", "imatinib resistance"
 _FACTOR_LABELS = ("MECHANISM",)
 _NON_DRUG_CHEMICALS = frozenset(
@@ -767,7 +768,7 @@ def _turn_after(
 
 def _bound_to(text: str, cue_end: int, drug: Mention) -> bool:
     """Is ``drug`` the object of the cue that ends at ``cue_end`` ("resistance to X")?"""
-    return cue_end <= drug.start <= cue_end + 30 and bool(
+    return cue_end <= drug.start <= cue_end + _BOUND_REACH and bool(
         _BOUND_BEFORE.match(text[cue_end : drug.start])
     )
 
@@ -1695,11 +1696,7 @@ def _decide(
     if adjacent and _describes_a_factor(text, adjacent[0][1], anchors):
         return _cue_after_drug(text, *adjacent[0])
     for start, end, relation in cues:
-        if (
-            end <= first.start
-            and _BOUND_BEFORE.match(text[end : first.start])
-            and (first.start - end <= 30)
-        ):
+        if _bound_to(text, end, first):
             if "," in text[end : first.start] and _SUBJECT_OF_REVERSAL.match(text, last.end):
                 return _Decision(SENSITIVITY, 0.85, REVERSAL_RULE)
             decision = _Decision(
