@@ -19,32 +19,34 @@ from litmine.types import Document, Triple
 @pytest.mark.slow
 def test_relation_figures_hold(settings, extractor, data_dir):
     scores = evaluate_relations(settings, extractor)
-    # measured (folds by paper): F1 0.651, polarity 0.947, CIViCmine 0.652 / 0.535,
-    # negated 0.598 (0.366 before a gene's every sentence was asked whether it makes no
-    # difference, 0.415 before such a gene's claim escaped the rival floor), ECE 0.028
+    # measured (folds by paper): F1 0.649, polarity 0.946, CIViCmine 0.667 / 0.539,
+    # negated 0.646 (0.366 before a gene's every sentence was asked whether it makes no
+    # difference, 0.415 before such a gene's claim escaped the rival floor), ECE 0.019
     assert scores.triples.f1 >= 0.63
     assert scores.polarity_accuracy >= 0.93
     assert scores.civicmine_pairs.f1 >= 0.60
     assert scores.civicmine_exact.f1 >= 0.50
     assert scores.negated_share >= 0.52
     assert scores.calibration_error <= 0.06
-    # other fold draws (seeds 29, 47): F1 0.658 / 0.651, polarity 0.948 / 0.942
+    # other fold draws (seeds 29, 47): F1 0.663 / 0.653, polarity 0.950 / 0.945
     assert [seed for seed, *_ in scores.other_seeds] == [29, 47]
     assert all(f1 >= 0.63 and polarity >= 0.93 for _, f1, polarity in scores.other_seeds)
-    # statements joined 8 to a document as paragraphs: 0.668 (0.312 read whole)
+    # statements joined 8 to a document as paragraphs: 0.669 (0.312 read whole)
     assert scores.joined is not None and scores.joined.f1 >= 0.64
-    # the same statements run together in one paragraph: 0.569 (0.342 in runs of 20
+    # the same statements run together in one paragraph: 0.575 (0.342 in runs of 20
     # sentences; 0.499 before a sentence read alone could state its own finding)
     assert scores.joined_unbroken is not None and scores.joined_unbroken.f1 >= 0.52
-    # two statements in one paragraph, an abstract with two findings: 0.549
+    # two statements in one paragraph, an abstract with two findings: 0.555
     assert scores.abstracts is not None and scores.abstracts.f1 >= 0.48
-    # every row, class rows and inferred members included: 0.639
+    # every row, class rows and inferred members included: 0.637
     assert scores.every_row is not None and scores.every_row.f1 >= 0.62
-    # real abstracts: BioRED relates 10 of 20 pairs found in Dev, 60 of 75 in Train
+    # real abstracts: BioRED relates 12 of 20 pairs found in Dev, 55 of 71 in Train (at the
+    # pair threshold 0.20 the inner folds pick; 64 of 81 at 0.15)
     dev, train = scores.biored
     assert (dev.split, dev.documents, train.documents) == ("Dev", 100, 400)
-    assert dev.related >= 9 and train.related >= 60 and train.precision >= 0.6
-    # the disease of the correct triples: named for 0.771 of 878, CIViC's for 0.804 of those
+    assert dev.related >= 10 and dev.precision >= 0.5
+    assert train.related >= 52 and train.precision >= 0.7
+    # the disease of the correct triples: named for 0.775 of 925, CIViC's for 0.795 of those
     # (0.686 before a specific disease of the text was preferred to "cancer" or "tumours")
     disease = scores.disease
     assert disease is not None and disease.named >= 0.72 * disease.triples

@@ -46,6 +46,16 @@ def triples_as_set(triples) -> set[tuple[str, str, str, str, bool]]:
     return {(t.gene, t.variant, t.drug, t.relation, t.negated) for t in triples}
 
 
+def fields_found(extractor, text: str, *fields: str, affirmed: bool = True) -> set[tuple]:
+    """The named fields of the triples ``extract`` writes for ``text`` (the affirmed ones
+    unless ``affirmed`` is False)."""
+    return {
+        tuple(getattr(t, name) for name in fields)
+        for t in extractor.triples([Document(doc_id="d1", text=text)])
+        if not (affirmed and t.negated)
+    }
+
+
 def test_seed_t315i_resistance_to_tkis_and_sensitivity_to_ponatinib(extractor):
     text = (
         'The T315I "gatekeeper" mutation exemplifies this phenomenon, conferring resistance '
@@ -992,12 +1002,8 @@ def test_directions_a_rule_states_outright(full_extractor, text, expected):
     ],
 )
 def test_an_alteration_named_before_what_its_gene_is(full_extractor, text, claim):
-    found = {
-        (t.gene, t.variant)
-        for t in full_extractor.triples([Document(doc_id="d1", text=text)])
-        if t.gene
-    }
-    assert found == {claim}
+    found = fields_found(full_extractor, text, "gene", "variant", affirmed=False)
+    assert {(gene, variant) for gene, variant in found if gene} == {claim}
 
 
 @pytest.mark.parametrize(
@@ -1013,12 +1019,12 @@ def test_a_reference_to_a_list_of_drugs_names_each(full_extractor, reference, dr
         "We tested imatinib, dasatinib, nilotinib and bosutinib in Ba/F3 cells. "
         f"The T315I mutant was resistant to {reference}."
     )
-    found = {
-        t.drug
-        for t in full_extractor.triples([Document(doc_id="d1", text=text)])
-        if t.variant == "p.T315I" and t.relation == "resistance"
-    }
-    assert found == drugs
+    found = fields_found(full_extractor, text, "variant", "drug", "relation", affirmed=False)
+    assert {
+        drug
+        for variant, drug, relation in found
+        if variant == "p.T315I" and relation == "resistance"
+    } == drugs
 
 
 @pytest.mark.parametrize(
@@ -1031,8 +1037,7 @@ def test_a_reference_to_a_list_of_drugs_names_each(full_extractor, reference, dr
 def test_what_a_study_set_out_to_measure_is_no_outcome_for_a_gene(full_extractor, text, claims):
     # (for a named variant it may be: a curated summary often says no more than "a trial
     # evaluating the efficacy of erlotinib" before the variant's outcome)
-    found = {(t.drug, t.relation) for t in full_extractor.triples([Document("d1", text)])}
-    assert found == claims
+    assert fields_found(full_extractor, text, "drug", "relation", affirmed=False) == claims
 
 
 def test_a_drug_listed_after_another_shares_its_decision(full_extractor):
@@ -1041,7 +1046,7 @@ def test_a_drug_listed_after_another_shares_its_decision(full_extractor):
         "Melanoma cells with RAC1 P29S were resistant to BRAF inhibition with vemurafenib or "
         "dabrafenib."
     )
-    found = {(t.drug, t.relation) for t in full_extractor.triples([Document("d1", text)])}
+    found = fields_found(full_extractor, text, "drug", "relation", affirmed=False)
     assert found == {("vemurafenib", "resistance"), ("dabrafenib", "resistance")}
 
 
@@ -1063,12 +1068,8 @@ def test_a_drug_listed_after_another_shares_its_decision(full_extractor):
 def test_a_sentence_with_an_outcome_and_no_drug_speaks_of_the_drug_before(
     full_extractor, text, expected
 ):
-    found = {
-        (t.variant, t.drug, t.relation)
-        for t in full_extractor.triples([Document(doc_id="d1", text=text)])
-        if not t.negated and t.variant.startswith("p.")
-    }
-    assert found == expected
+    found = fields_found(full_extractor, text, "variant", "drug", "relation")
+    assert {claim for claim in found if claim[0].startswith("p.")} == expected
 
 
 def test_alternatives_at_a_hotspot_name_its_gene(full_extractor):
@@ -1100,10 +1101,9 @@ def test_a_domain_named_with_a_gene_its_variants_speak_for_stays_the_genes(full_
         "Mutations in the BCR-ABL1 kinase domain confer resistance to imatinib"
         " (for example T315I, E255K and Y253H)."
     )
-    found = {
-        (t.gene, t.variant, t.drug, t.relation)
-        for t in full_extractor.triples([Document("d", text)])
-    }
+    found = fields_found(
+        full_extractor, text, "gene", "variant", "drug", "relation", affirmed=False
+    )
     assert ("BCR::ABL1", "kinase domain mutation", "imatinib", "resistance") in found
     assert not any(gene == "" for gene, *_ in found)
 
@@ -1410,11 +1410,7 @@ def test_what_is_found_after_a_response_gave_way_to_relapse_is_resistance(
 def test_the_escape_a_clause_of_its_own_names_after_a_response_is_resistance(
     full_extractor, text, driver, escape
 ):
-    found = {
-        (t.gene, t.variant, t.drug, t.relation)
-        for t in full_extractor.triples([Document(doc_id="d1", text=text)])
-        if not t.negated
-    }
+    found = fields_found(full_extractor, text, "gene", "variant", "drug", "relation")
     assert found == {driver, escape} - {None}
 
 
@@ -1423,10 +1419,9 @@ def test_a_factor_a_variant_stands_between_it_and_the_drug_claims_nothing(full_e
         "Quizartinib-resistant clones harbored D835 mutations in FLT3, which remained "
         "sensitive to crenolanib."
     )
-    found = {
-        (t.gene, t.variant, t.drug, t.relation)
-        for t in full_extractor.triples([Document(doc_id="d1", text=text)])
-    }
+    found = fields_found(
+        full_extractor, text, "gene", "variant", "drug", "relation", affirmed=False
+    )
     assert ("FLT3", "p.D835", "crenolanib", "sensitivity") in found
     assert not any(drug == "crenolanib" and not gene for gene, _, drug, _ in found)
 

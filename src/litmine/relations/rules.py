@@ -582,6 +582,8 @@ def find_candidates(
     # per "respectively" sentence (by start): drug -> the gene the sentence gives it
     respective: dict[int, dict[str, str]] = {}
     last_groups: list[list[Mention]] = []  # the drug groups of the last sentence with drugs
+    # sentences with factors and no drug: (sentence, its anchors, the drug named last, disease)
+    drugless: list[tuple[Sentence, list[_Anchor], list[Mention], str]] = []
     for sentence, mentions, anchors in _anchored_sentences(analysis):
         text = doc.text[sentence.start : sentence.end]
         drugs = [
@@ -603,9 +605,7 @@ def find_candidates(
         disease = last_disease or doc_disease
         if not drugs:
             if cross_sentence and anchors and not carried and last_groups:
-                found += _candidates_of_the_drug_before(
-                    analysis, sentence, anchors, last_groups, disease
-                )
+                drugless.append((sentence, anchors, last_groups[-1], disease))
             continue
         groups = _drug_groups(doc.text, drugs)
         last_groups = groups
@@ -689,6 +689,10 @@ def find_candidates(
         # and the other sentences' drugs are no business of it
         settled = unaffected & {c.triple.gene for c in found if c.triple.negated and not c.carried}
         across = {g: a for g, a in gene_anchors.items() if g not in settled}
+        for sentence, anchors, drug_group, disease in drugless:
+            found += _candidates_of_the_drug_before(
+                analysis, sentence, anchors, drug_group, disease, unaffected
+            )
         found += _document_candidates(analysis, found, across, drug_decisions, unaffected)
         found += _pair_candidates(analysis, found, across, drug_decisions, undecided, unaffected)
     if respective:
@@ -828,16 +832,25 @@ def _candidates_of_the_drug_before(
     analysis: Analysis,
     sentence: Sentence,
     anchors: Sequence[_Anchor],
-    groups: Sequence[Sequence[Mention]],
+    drug_group: Sequence[Mention],
     disease: str,
+    unaffected: set[str],
 ) -> list[Candidate]:
-    """A sentence that names factors and states an outcome but names no drug speaks of the
-    drug named last before it: "He was treated with imatinib. After 3 years he lost the
-    response, and the E255K mutation was found" is E255K's resistance to imatinib. The
-    sentence's own cues decide the direction, where they agree; the scorer decides the pair."""
+    """A sentence that names variants or alterations and states an outcome but names no drug
+    speaks of the drug named last before it: "He was treated with imatinib. After 3 years he
+    lost the response, and the E255K mutation was found" is E255K's resistance to imatinib.
+    The sentence's own cues decide the direction, where they agree; the scorer decides the
+    pair; a gene a sentence of its own says makes no difference gives a negated claim. Not
+    for a combination (the scorer judges none), nor where the sentence speaks of drugs it
+    does not name ("resistant to all three inhibitors")."""
     text = analysis.document.text
     cues = _sentence_cues(text, sentence)
-    if not cues or groups[-1][-1].end < sentence.start - _DRUG_BEFORE_REACH:
+    if (
+        not cues
+        or len(drug_group) > 1
+        or drug_group[-1].end < sentence.start - _DRUG_BEFORE_REACH
+        or _UNNAMED_DRUGS.search(text, sentence.start, sentence.end)
+    ):
         return []
     decisions = {  # a weak cue ("inhibits") names a target, no outcome
         _negated_cue(text, _Decision(relation, 0.6, _DRUG_BEFORE, False, start)).relation
@@ -854,9 +867,11 @@ def _candidates_of_the_drug_before(
                 analysis,
                 sentence,
                 anchor,
-                group,
+                drug_group,
                 relation,
-                _negated(text, sentence, anchor, group),
+                # a negation anywhere in the sentence, or a sentence of the gene's own
+                _negated(text, sentence, anchor, drug_group)
+                or (anchor.gene is not None and _gene_fields(anchor)[0] in unaffected),
                 disease,
                 0.45,
             ),
@@ -866,13 +881,13 @@ def _candidates_of_the_drug_before(
             hedged=hedged,
             weak=False,
         )
-        for group in groups[-1:]  # the drug named last
         for anchor in anchors
-        # a named alteration's claim on one drug: the scorer judges it (not a combination)
-        if len(group) == 1 and anchor.kind in ("variant", "alteration")
+        if anchor.kind in ("variant", "alteration")
     ]
 
 
+# drugs a sentence speaks of without naming them: which ones, it does not say
+_UNNAMED_DRUGS = re.compile(r"\b(?:inhibitors|drugs|agents|compounds|TKIs)\b", re.IGNORECASE)
 _DRUG_BEFORE = "cue in the sentence after the drug"
 _DRUG_BEFORE_REACH = 250  # characters from the drug back to which such a sentence reaches
 
