@@ -409,12 +409,20 @@ def _claims_their_sentence_makes(
         )
         pairs = {i: pair_probability(model, candidates[i], alone) for i in indices}
         floors = _rival_floors({i: (candidates[i], pair) for i, pair in pairs.items()})
-        found |= {
-            i: (pair, alone)
-            for i, pair in pairs.items()
-            if i in failing and pair >= max(SENTENCE_CLAIM, floors[i])
-        }
+        stated = {i for i, pair in pairs.items() if pair >= max(SENTENCE_CLAIM, floors[i])}
+        # a drug listed after one the sentence states the claim of, by the same cue, is
+        # stated with it: "NT5C2 ... resistance to 6-mercaptopurine and thioguanine"
+        heads = {_cue_claim(candidates[i]): pairs[i] for i in stated}
+        for i in set(indices) & failing:
+            head = heads.get(_cue_claim(candidates[i])) if candidates[i].listed else None
+            if i in stated or head is not None:
+                found[i] = (max(pairs[i], head or 0.0), alone)
     return found
+
+
+def _cue_claim(candidate: Candidate) -> tuple[str, int]:
+    """The gene a cue makes a claim of, and the cue."""
+    return candidate.triple.gene, candidate.cue_start
 
 
 _CLAUSE_RULES = (*_EXPLICIT_RULES, "cue in clause")

@@ -449,6 +449,9 @@ class Candidate:
     cue_start: int = -1  # where the cue that decided the direction starts (-1: none alone)
     # a "respectively" sentence gives this gene this drug: the direction is read, not weighed
     paired: bool = False
+    # the drug is listed after another that the same cue decides ("6-mercaptopurine and
+    # thioguanine"): one claim of the sentence with it
+    listed: bool = False
 
 
 def sentence_may_hold_triple(sentence: str) -> bool:
@@ -618,7 +621,8 @@ def find_candidates(
         hedged = _HEDGE.search(text) is not None
         listed: tuple[int, _Decision | None] = (-1, None)  # the last group's end, decision
         for drug_group in groups:
-            if _listed_after(doc.text, listed[0], drug_group):
+            in_list = _listed_after(doc.text, listed[0], drug_group)
+            if in_list:
                 decision = listed[1]  # "resistant to BRAF inhibition with vemurafenib or X"
             else:
                 decision = _decide(doc.text, sentence, drug_group, anchors, cues)
@@ -679,6 +683,7 @@ def find_candidates(
                         decided.weak,
                         shadowed,
                         decided.cue_start,
+                        listed=in_list,
                     )
                 )
     if cross_sentence and (drug_decisions or undecided):
@@ -861,6 +866,7 @@ def _candidates_of_the_drug_before(
         return []  # none, or both directions: which one is whose, the words do not say
     relation = decisions.pop()
     hedged = _HEDGE.search(text, sentence.start, sentence.end) is not None
+    no_difference = _NO_DIFFERENCE.search(text, sentence.start, sentence.end) is not None
     return [
         Candidate(
             _triple(
@@ -869,8 +875,9 @@ def _candidates_of_the_drug_before(
                 anchor,
                 drug_group,
                 relation,
-                # a negation anywhere in the sentence, or a sentence of the gene's own
-                _negated(text, sentence, anchor, drug_group)
+                # a denial in the sentence (a comparison that finds no difference only where
+                # it compares the gene's groups: see _unaffected_genes)
+                (_negated(text, sentence, anchor, drug_group) and not no_difference)
                 or (anchor.gene is not None and _gene_fields(anchor)[0] in unaffected),
                 disease,
                 0.45,
