@@ -1095,19 +1095,6 @@ def test_a_gene_named_only_as_a_drugs_target_gets_its_hgnc_id(full_extractor):
     assert all(gene_id for gene, gene_id, _ in found if gene)
 
 
-def test_a_domain_named_with_a_gene_its_variants_speak_for_stays_the_genes(full_extractor):
-    # the variants take BCR-ABL1, and "kinase domain" right after it is still its alteration
-    text = (
-        "Mutations in the BCR-ABL1 kinase domain confer resistance to imatinib"
-        " (for example T315I, E255K and Y253H)."
-    )
-    found = fields_found(
-        full_extractor, text, "gene", "variant", "drug", "relation", affirmed=False
-    )
-    assert ("BCR::ABL1", "kinase domain mutation", "imatinib", "resistance") in found
-    assert not any(gene == "" for gene, *_ in found)
-
-
 def test_a_gene_denied_an_effect_on_its_own_drug_is_not_paired_across_sentences(
     full_extractor,
 ):
@@ -1414,28 +1401,35 @@ def test_the_escape_a_clause_of_its_own_names_after_a_response_is_resistance(
     assert found == {driver, escape} - {None}
 
 
-def test_a_factor_a_variant_stands_between_it_and_the_drug_claims_nothing(full_extractor):
-    text = (
-        "Quizartinib-resistant clones harbored D835 mutations in FLT3, which remained "
-        "sensitive to crenolanib."
-    )
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        (  # the variants take BCR-ABL1, and "kinase domain" right after it is still its
+            # alteration
+            "Mutations in the BCR-ABL1 kinase domain confer resistance to imatinib"
+            " (for example T315I, E255K and Y253H).",
+            ("BCR::ABL1", "kinase domain mutation", "imatinib", "resistance"),
+        ),
+        (  # a factor another gene's variant stands between it and the drug claims nothing
+            "Quizartinib-resistant clones harbored D835 mutations in FLT3, which remained "
+            "sensitive to crenolanib.",
+            ("FLT3", "p.D835", "crenolanib", "sensitivity"),
+        ),
+    ],
+)
+def test_a_gene_claim_leaves_no_gene_less_row_beside_it(full_extractor, text, claim):
     found = fields_found(
         full_extractor, text, "gene", "variant", "drug", "relation", affirmed=False
     )
-    assert ("FLT3", "p.D835", "crenolanib", "sensitivity") in found
-    assert not any(drug == "crenolanib" and not gene for gene, _, drug, _ in found)
+    assert claim in found
+    assert not any(not gene and drug == claim[2] for gene, _, drug, _ in found)
 
 
 def test_the_gene_that_leads_a_disease_subtype_is_a_factor(full_extractor):
     # "FLT3-mutated AML" is a leukemia subtype the lexicon files as a disease
     text = "Midostaurin plus chemotherapy improved survival in patients with FLT3-mutated AML."
-    [triple] = full_extractor.triples([Document(doc_id="d1", text=text)])
-    assert (triple.gene, triple.drug, triple.relation, triple.disease) == (
-        "FLT3",
-        "midostaurin",
-        "sensitivity",
-        "acute myeloid leukemia",
-    )
+    found = fields_found(full_extractor, text, "gene", "drug", "relation", "disease")
+    assert found == {("FLT3", "midostaurin", "sensitivity", "acute myeloid leukemia")}
 
 
 @pytest.mark.parametrize(
