@@ -126,22 +126,20 @@ _SENSITIVITY_CUE = (
     r"(?:clinical )?outcomes? (?:after|following|with|to|under|on|of|in (?:patients|those) "
     r"(?:treated|receiving))|treatment outcomes?"
 )
+# the verbs of a drug that works *despite* resistance
+_REVERSAL_VERBS = r"overc[oa]m\w*|circumvent\w*|revers\w*|re-?sensiti[sz]\w*|restor\w*"
 # A reversal cue makes the drug it governs work *despite* resistance (sensitivity).
 _REVERSAL_CUE = re.compile(
-    r"\b(?:overc[oa]m\w*|circumvent\w*|revers\w*|re-?sensiti[sz]\w*|restor\w*|retain\w*|"
+    rf"\b(?:{_REVERSAL_VERBS}|retain\w*|"
     r"maintain\w*|active against|activity against|effective against|effective in)\b",
     re.IGNORECASE,
 )
 # a drug that is the subject of its own reversal, after a list the cue before it reaches:
 # "resistance to venetoclax in AML, and MCL1 inhibitors restore sensitivity"
-_SUBJECT_OF_REVERSAL = re.compile(
-    r"\s+(?:\w+\s+)?(?:overc[oa]m\w*|circumvent\w*|revers\w*|re-?sensiti[sz]\w*|restor\w*)\b",
-    re.IGNORECASE,
-)
+_SUBJECT_OF_REVERSAL = re.compile(rf"\s+(?:\w+\s+)?(?:{_REVERSAL_VERBS})\b", re.IGNORECASE)
 # the passive: "resistance ... was overcome by (the CXCR4 antagonist) plerixafor"
 _REVERSED_BY = re.compile(
-    r"\b(?:overc[oa]m\w*|circumvent\w*|revers\w*|re-?sensiti[sz]\w*|restor\w*)\s+"
-    r"(?:\w+\s+)?by\s+(?:the\s+|an?\s+)?(?:[\w/-]+\s+){0,3}$",
+    rf"\b(?:{_REVERSAL_VERBS})\s+(?:\w+\s+)?by\s+(?:the\s+|an?\s+)?(?:[\w/-]+\s+){{0,3}}$",
     re.IGNORECASE,
 )
 # "X inhibits FLT3" names a drug target, not a sensitivity claim: such cues only count for a
@@ -715,9 +713,6 @@ def _listed_after(text: str, previous_end: int, group: Sequence[Mention]) -> boo
         and _LIST_GLUE.fullmatch(text, previous_end, group[0].start) is not None
         and _SUBJECT_OF_REVERSAL.match(text, group[-1].end) is None
     )
-
-
-_LIST_GLUE = re.compile(r"\s*(?:,|,?\s+(?:and|or|and/or))\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -1331,17 +1326,17 @@ def _anchors(
         # genetic MECHANISM terms right after the gene, and those listed with them ("the
         # FLT3 kinase domain or activation loop"), are the gene's alterations
         named: list[str] = []
-        end, glue_pattern = gene.end, r"[\s*_-]{0,3}"
+        end, glue_pattern = gene.end, _GENE_TO_FACTOR_GLUE
         for k, factor in enumerate(factors):
             glue = text[end : factor.start] if factor.start >= end else "?"
             if (
                 k not in used_factors
                 and factor.id.startswith("genetic")
-                and re.fullmatch(glue_pattern, glue)
+                and glue_pattern.fullmatch(glue)
             ):
                 named.append(factor.normalized)
                 used_factors.add(k)
-                end, glue_pattern = factor.end, _FACTOR_LIST_GLUE
+                end, glue_pattern = factor.end, _LIST_GLUE
         if i in used_genes:  # its variants speak for it, and the alterations named with it
             alterations = named  # ("mutations in the BCR-ABL1 kinase domain ... T315I")
         else:
@@ -1358,8 +1353,11 @@ def _anchors(
     return [member for anchor in anchors for member in _altered_members(anchor)]
 
 
-# between genetic factors of one gene: "kinase domain or activation loop"
-_FACTOR_LIST_GLUE = r"\s*(?:,|/|,?\s+(?:or|and|and/or))\s*"
+# between the items of a list: a gene's genetic factors ("kinase domain or activation loop"),
+# drugs ("imatinib, dasatinib and nilotinib"; drugs joined by "/" are one combination)
+_LIST_GLUE = re.compile(r"\s*(?:,|/|,?\s+(?:or|and|and/or))\s*")
+# between a gene and the genetic factor named right after it: "FLT3 kinase domain"
+_GENE_TO_FACTOR_GLUE = re.compile(r"[\s*_-]{0,3}")
 
 
 # Partners that drive the fusions they form, whichever end they are: the kinases, receptors
